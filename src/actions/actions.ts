@@ -1,0 +1,33 @@
+import { EntityManager } from 'typeorm';
+import { ActionName } from '../mappings/action-mapping.entity';
+
+/** Actions run in this order on one event, so a user exists before anything targets them. */
+export const ACTION_ORDER: readonly ActionName[] = [
+  'identify_user',
+  'set_properties',
+  'trigger_workflow',
+  'cancel_workflow',
+];
+
+/** The inputs each action cannot do without; a mapping must map them, an event must supply them. */
+export const REQUIRED_FIELDS: Record<ActionName, readonly string[]> = {
+  identify_user: ['id'],
+  set_properties: ['id', 'properties'],
+  trigger_workflow: ['workflow', 'recipients'],
+  cancel_workflow: ['workflow', 'cancellation_key'],
+};
+
+/** A bad input value: the action fails and retrying the same event cannot help. */
+export class ActionInputError extends Error {}
+
+export interface ActionContext {
+  manager: EntityManager;
+  environmentId: string;
+}
+
+export interface ActionHandler {
+  readonly action: ActionName;
+  apply(context: ActionContext, inputs: Record<string, unknown>): Promise<unknown>;
+}
+
+export const ACTION_HANDLERS = Symbol('ACTION_HANDLERS');

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminKeyGuard } from './auth/admin-key.guard';
+import { ErrorFilter } from './common/error.filter';
+import { validationPipe } from './common/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { EnvironmentsModule } from './environments/environments.module';
+import { EventsModule } from './events/events.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { MappingsModule } from './mappings/mappings.module';
+import { QueueModule } from './queue/queue.module';
+import { SourcesModule } from './sources/sources.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
+        QueueModule,
+        EnvironmentsModule,
+        SourcesModule,
+        IngestionModule,
+        MappingsModule,
+        UsersModule,
+        EventsModule.register(config.consumesJobs),
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: APP_GUARD, useClass: AdminKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_PIPE, useValue: validationPipe },
+      ],
+      exports: [AppConfig],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../common/domain-error';
+import { constantTimeEqual } from '../common/secrets';
+import { IS_PUBLIC } from './public.decorator';
+
+export class UnauthorizedError extends DomainError {
+  constructor(message: string) {
+    super(401, 'UNAUTHORIZED', message);
+  }
+}
+
+/** Every route needs `Authorization: Bearer <ADMIN_API_KEY>` unless marked @Public(). */
+@Injectable()
+export class AdminKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const authorization = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) throw new UnauthorizedError('send the API key as "Authorization: Bearer <key>"');
+    if (!constantTimeEqual(match[1], this.config.ADMIN_API_KEY))
+      throw new UnauthorizedError('the API key is not valid');
+    return true;
+  }
+}

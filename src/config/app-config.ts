@@ -1,0 +1,100 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value !== '' ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** Every setting the service reads, named as the environment variable that sets it. */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }) DATABASE_URL: string;
+
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false }) REDIS_URL: string;
+
+  /** Bearer key for every /v1 route. */
+  @IsString() @MinLength(16) ADMIN_API_KEY: string;
+
+  @IsIn(ROLES) ROLE: Role = 'all';
+
+  /** Base of the ingestion URLs handed to PostHog; defaults to http://localhost:PORT. */
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false }) PUBLIC_URL?: string;
+
+  @IsIn(LOG_LEVELS) LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MAX_BODY_BYTES = 1024 * 1024;
+
+  @Transform(toBool) @IsBoolean() MIGRATIONS_RUN = true;
+
+  /** Redis key prefix for the queues, so several deployments (or test runs) can share one Redis. */
+  @Matches(/^[a-z0-9_-]{1,32}$/) QUEUE_PREFIX = 'signalbox';
+
+  /** Jobs one worker process runs at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKER_CONCURRENCY = 20;
+
+  /** How often the reconciler looks for events that are due but not being processed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) RECONCILER_INTERVAL_SECONDS = 5;
+
+  /** How old an `accepted` event must be before the reconciler dispatches it again. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) RECONCILER_GRACE_SECONDS = 10;
+
+  /** How long a worker owns an event it is processing; past that, another may take it over. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(3600) PROCESSING_LEASE_SECONDS = 60;
+
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+
+  get servesHttp(): boolean {
+    return this.ROLE !== 'worker';
+  }
+
+  get consumesJobs(): boolean {
+    return this.ROLE !== 'api';
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig()).concat([
+    'DATABASE_URL',
+    'REDIS_URL',
+    'ADMIN_API_KEY',
+    'PUBLIC_URL',
+  ]);
+  const present = Object.fromEntries(
+    known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
+  );
+  const config = plainToInstance(AppConfig, present);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const shown = e.property === 'ADMIN_API_KEY' ? '(hidden)' : JSON.stringify(e.value);
+      return `  ${e.property}=${shown ?? '(unset)'}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

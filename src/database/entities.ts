@@ -1,0 +1,17 @@
+import { ActionExecution } from '../events/action-execution.entity';
+import { SourceEvent } from '../events/source-event.entity';
+import { Environment } from '../environments/environment.entity';
+import { ActionMapping } from '../mappings/action-mapping.entity';
+import { SourceEnvironment } from '../sources/source-environment.entity';
+import { Source } from '../sources/source.entity';
+import { User } from '../users/user.entity';
+
+export const ENTITIES = [
+  Environment,
+  Source,
+  SourceEnvironment,
+  SourceEvent,
+  ActionExecution,
+  ActionMapping,
+  User,
+];

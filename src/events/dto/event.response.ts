@@ -1,0 +1,42 @@
+import { ActionExecution } from '../action-execution.entity';
+import { SourceEvent } from '../source-event.entity';
+
+export const toEventSummary = (event: SourceEvent) => ({
+  id: event.id,
+  status: event.status,
+  event_type: event.eventType,
+  idempotency_key: event.idempotencyKey,
+  occurred_at: event.occurredAt,
+  received_at: event.receivedAt,
+  processed_at: event.processedAt,
+});
+
+export const toExecutionResponse = (execution: ActionExecution) => ({
+  id: execution.id,
+  mapping_id: execution.mappingId,
+  action: execution.action,
+  status: execution.status,
+  reason: execution.reason,
+  inputs: execution.inputs,
+  result: execution.result,
+  error: execution.error,
+  attempts: execution.attempts,
+  started_at: execution.startedAt,
+  finished_at: execution.finishedAt,
+});
+
+/** The whole story of one event: what arrived, how it was checked and deduplicated, and what each mapping did. */
+export const toEventTrace = (
+  event: SourceEvent,
+  where: { source: string; environment: string },
+  executions: ActionExecution[],
+) => ({
+  ...toEventSummary(event),
+  source: where.source,
+  environment: where.environment,
+  request: { headers: event.headers, query: event.query, payload: event.payload },
+  verification: { type: event.verification, result: 'passed' },
+  idempotency: { key: event.idempotencyKey, decision: 'accepted', note: event.idempotencyNote },
+  processing: { attempts: event.processingAttempts, error: event.error },
+  actions: executions.map(toExecutionResponse),
+});

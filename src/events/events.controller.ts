@@ -1,0 +1,20 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ListEventsQuery } from './dto/list-events.query';
+import { EventsService } from './events.service';
+
+@Controller('v1')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get('sources/:source/environments/:env/events') list(
+    @Param('source') source: string,
+    @Param('env') env: string,
+    @Query() query: ListEventsQuery,
+  ) {
+    return this.events.list(source, env, query);
+  }
+
+  @Get('events/:id') get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.events.trace(id);
+  }
+}

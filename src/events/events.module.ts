@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ACTION_HANDLERS } from '../actions/actions';
+import { SourcesModule } from '../sources/sources.module';
+import { UsersModule } from '../users/users.module';
+import { UsersService } from '../users/users.service';
+import { ActionRunner } from './action-runner';
+import { EventProcessingService } from './event-processing.service';
+import { EventsController } from './events.controller';
+import { EventsProcessor } from './events.processor';
+import { EventsService } from './events.service';
+import { Reconciler } from './reconciler';
+
+@Module({})
+export class EventsModule {
+  /** The event log always; the processor and the reconciler only where this process consumes jobs. */
+  static register(consumesJobs: boolean): DynamicModule {
+    return {
+      module: EventsModule,
+      imports: [SourcesModule, UsersModule],
+      controllers: [EventsController],
+      providers: [
+        EventsService,
+        EventProcessingService,
+        ActionRunner,
+        { provide: ACTION_HANDLERS, useFactory: (users: UsersService) => [users], inject: [UsersService] },
+        ...(consumesJobs ? [EventsProcessor, Reconciler] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { IngestionSources } from './ingestion-sources';
+import { IngestionController } from './ingestion.controller';
+import { IngestionService } from './ingestion.service';
+
+@Module({
+  controllers: [IngestionController],
+  providers: [IngestionService, IngestionSources],
+})
+export class IngestionModule {}

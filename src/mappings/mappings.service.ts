@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { REQUIRED_FIELDS } from '../actions/actions';
+import { NotFoundError, ValidationFailedError } from '../common/domain-error';
+import { findPage } from '../common/keyset';
+import { ListQueryDto } from '../common/pagination';
+import { SourcesService } from '../sources/sources.service';
+import { ActionMapping, ActionName } from './action-mapping.entity';
+import { CreateMappingDto } from './dto/create-mapping.dto';
+import { toMappingResponse } from './dto/mapping.response';
+import { UpdateMappingDto } from './dto/update-mapping.dto';
+import { fieldMapProblems } from './field-map';
+
+/** Actions this build can run; the others are refused when a mapping is saved rather than failing every event. */
+const AVAILABLE_ACTIONS: ReadonlySet<ActionName> = new Set(['identify_user']);
+
+@Injectable()
+export class MappingsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sources: SourcesService,
+  ) {}
+
+  async list(source: string, env: string, query: ListQueryDto) {
+    const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
+    const qb = this.db
+      .getRepository(ActionMapping)
+      .createQueryBuilder('m')
+      .where('m.sourceEnvironmentId = :id', { id: settings.id });
+    return findPage(qb, 'createdAt', query, toMappingResponse, true);
+  }
+
+  async get(source: string, env: string, id: string) {
+    return toMappingResponse(await this.getEntity(source, env, id));
+  }
+
+  async create(source: string, env: string, dto: CreateMappingDto) {
+    const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
+    validate(dto.action, dto.field_map);
+    const position =
+      dto.position ??
+      ((await this.db.manager.maximum(ActionMapping, 'position', { sourceEnvironmentId: settings.id })) ??
+        -1) + 1;
+    const mapping = await this.db.manager.save(
+      this.db.manager.create(ActionMapping, {
+        sourceEnvironmentId: settings.id,
+        eventType: dto.event_type,
+        action: dto.action,
+        fieldMap: dto.field_map,
+        enabled: dto.enabled ?? true,
+        position,
+      }),
+    );
+    return toMappingResponse(mapping);
+  }
+
+  async update(source: string, env: string, id: string, dto: UpdateMappingDto) {
+    const mapping = await this.getEntity(source, env, id);
+    if (dto.event_type !== undefined) mapping.eventType = dto.event_type;
+    if (dto.action !== undefined) mapping.action = dto.action;
+    if (dto.field_map !== undefined) mapping.fieldMap = dto.field_map;
+    if (dto.enabled !== undefined) mapping.enabled = dto.enabled;
+    if (dto.position !== undefined) mapping.position = dto.position;
+    validate(mapping.action, mapping.fieldMap);
+    return toMappingResponse(await this.db.manager.save(mapping));
+  }
+
+  async delete(source: string, env: string, id: string): Promise<void> {
+    const mapping = await this.getEntity(source, env, id);
+    await this.db.manager.delete(ActionMapping, { id: mapping.id });
+  }
+
+  private async getEntity(source: string, env: string, id: string): Promise<ActionMapping> {
+    const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
+    const mapping = await this.db.manager.findOneBy(ActionMapping, { id, sourceEnvironmentId: settings.id });
+    if (!mapping)
+      throw new NotFoundError('MAPPING_NOT_FOUND', `mapping ${id} does not exist in ${source}/${env}`);
+    return mapping;
+  }
+}
+
+function validate(action: ActionName, fieldMap: unknown): void {
+  const problems = fieldMapProblems(fieldMap);
+  if (!AVAILABLE_ACTIONS.has(action)) problems.action = `action ${action} is not available yet`;
+  for (const field of REQUIRED_FIELDS[action]) {
+    if (typeof fieldMap === 'object' && fieldMap !== null && !(field in fieldMap)) {
+      problems[`field_map.${field}`] ??= `${action} needs field_map.${field}`;
+    }
+  }
+  const entries = Object.entries(problems);
+  if (entries.length > 0) {
+    throw new ValidationFailedError(
+      entries.map(([field, problem]) => `${field}: ${problem}`).join('; '),
+      entries.map(([field, problem]) => ({ field, problems: [problem] })),
+    );
+  }
+}
