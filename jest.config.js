@@ -1,5 +1,8 @@
-/** Unit specs sit beside the code; e2e specs boot the real app against PostgreSQL and Redis. */
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+/**
+ * Unit specs sit beside the code they test and need no services. e2e specs start the built service
+ * (dist/src/main.js) as real processes against PostgreSQL and Redis.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
   projects: [
@@ -18,7 +21,7 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
     },
   ],
 };

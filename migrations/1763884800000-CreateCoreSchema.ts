@@ -13,7 +13,8 @@ export class CreateCoreSchema1763884800000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
-      INSERT INTO environments (slug, name) VALUES ('development', 'Development'), ('production', 'Production')`);
+      INSERT INTO environments (slug, name, created_at)
+      VALUES ('development', 'Development', now()), ('production', 'Production', now() + interval '1 millisecond')`);
 
     await q.query(`
       CREATE TABLE sources (

@@ -19,7 +19,10 @@ export interface Started {
 
 /** Starts the role the configuration names: the HTTP API, the job worker, or both. */
 export async function start(config: AppConfig, port = config.PORT): Promise<Started> {
-  if (config.MIGRATIONS_RUN) await runMigrations(config.DATABASE_URL);
+  if (config.MIGRATIONS_RUN) {
+    const applied = await runMigrations(config.DATABASE_URL);
+    if (applied.length > 0) new Logger('Migrations').log(`applied ${applied.join(', ')}`);
+  }
   const module = AppModule.forRoot(config);
 
   if (!config.servesHttp) {

@@ -26,7 +26,8 @@ const toBool = ({ value }: { value: unknown }) =>
 
 /** Every setting the service reads, named as the environment variable that sets it. */
 export class AppConfig {
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  /** 0 picks any free port (the tests use it). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
 
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }) DATABASE_URL: string;
 

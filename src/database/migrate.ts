@@ -1,19 +1,18 @@
-import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
 // Any constant: processes starting together (api and worker) take turns, so each migration runs once.
 const MIGRATION_LOCK = 7_361_001;
 
-/** Applies pending migrations under an advisory lock. */
-export async function runMigrations(databaseUrl: string): Promise<void> {
+/** Applies pending migrations under an advisory lock; returns the names of those it applied. */
+export async function runMigrations(databaseUrl: string): Promise<string[]> {
   const db = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
   const runner = db.createQueryRunner();
   try {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await db.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) new Logger('Migrations').log(`applied ${applied.map((m) => m.name).join(', ')}`);
+    return applied.map((migration) => migration.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();

@@ -78,6 +78,17 @@ export class IngestionService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const source = await this.sources.lookup(token, attempt > 0);
       if (!source) throw new IngestionTokenNotFoundError();
+      const verified = verifyRequest(
+        source.verification,
+        request.rawBody,
+        request.headers,
+        Date.now() / 1000,
+      );
+      if (!verified.ok) {
+        // The cached settings may predate a change of verification: judge by fresh ones before refusing.
+        if (attempt === 0) continue;
+        throw new VerificationFailedError(verified.reason);
+      }
       const result = await this.tryIngest(source, request);
       if (result) return result;
     }
@@ -92,8 +103,6 @@ export class IngestionService {
     source: IngestionSource,
     request: IncomingRequest,
   ): Promise<IngestionResult | null> {
-    const verified = verifyRequest(source.verification, request.rawBody, request.headers, Date.now() / 1000);
-    if (!verified.ok) throw new VerificationFailedError(verified.reason);
     if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new InvalidEventBodyError('body must be a JSON object');
     }

@@ -97,7 +97,7 @@ export class SourcesService {
     if (dto.timestamp_path !== undefined) settings.timestampPath = dto.timestamp_path;
     if (dto.idempotency) {
       settings.idempotencyEnabled = dto.idempotency.enabled ?? settings.idempotencyEnabled;
-      settings.idempotencyKeyPath = dto.idempotency.key_path ?? settings.idempotencyKeyPath;
+      if (dto.idempotency.key_path !== undefined) settings.idempotencyKeyPath = dto.idempotency.key_path;
       settings.idempotencyWindowSeconds = dto.idempotency.window_seconds ?? settings.idempotencyWindowSeconds;
     }
     if (dto.verification) settings.verification = mergeVerification(settings.verification, dto.verification);

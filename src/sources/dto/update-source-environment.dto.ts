@@ -19,7 +19,8 @@ import { VERIFICATION_TYPES, VerificationType } from '../source-environment.enti
 export class IdempotencyDto {
   @IsOptional() @IsBoolean() enabled?: boolean;
 
-  @IsOptional() @IsEnvelopePath() key_path?: string;
+  /** null clears it (then idempotency must be disabled). */
+  @IsOptional() @IsEnvelopePath() key_path?: string | null;
 
   /** How long a key is remembered: one second to thirty days. */
   @IsOptional() @IsInt() @Min(1) @Max(30 * 86400) window_seconds?: number;
