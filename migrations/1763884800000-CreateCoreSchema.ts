@@ -45,10 +45,13 @@ export class CreateCoreSchema1763884800000 implements MigrationInterface {
         UNIQUE (source_id, environment_id)
       )`);
 
+    // source_events and idempotency_keys take one row per request, all pointing at the same few settings rows.
+    // A foreign key would make every insert lock its settings row (FOR KEY SHARE), which under concurrency costs
+    // more than the insert; so they have none, and SourcesService.delete removes them explicitly.
     await q.query(`
       CREATE TABLE source_events (
         id uuid PRIMARY KEY,
-        source_environment_id uuid NOT NULL REFERENCES source_environments (id) ON DELETE CASCADE,
+        source_environment_id uuid NOT NULL,
         status text NOT NULL DEFAULT 'accepted'
           CHECK (status IN ('accepted', 'processing', 'processed', 'partially_failed', 'failed', 'no_mapping')),
         event_type text,
@@ -72,11 +75,9 @@ export class CreateCoreSchema1763884800000 implements MigrationInterface {
       CREATE INDEX source_events_unfinished_idx ON source_events (received_at)
         WHERE status IN ('accepted', 'processing')`);
 
-    // No foreign key to source_events: the key and its event are written by one statement, and keys outlive
-    // nothing but their window.
     await q.query(`
       CREATE TABLE idempotency_keys (
-        source_environment_id uuid NOT NULL REFERENCES source_environments (id) ON DELETE CASCADE,
+        source_environment_id uuid NOT NULL,
         key text NOT NULL,
         event_id uuid NOT NULL,
         expires_at timestamptz(3) NOT NULL,

@@ -20,6 +20,13 @@ SET status = 'processing', processing_attempts = processing_attempts + 1,
 WHERE id = $1 AND (status = 'accepted' OR (status = 'processing' AND lease_expires_at < now()))
 RETURNING id`;
 
+/** The event's source was deleted while the event waited (events have no foreign key to their source). */
+class SourceGoneError extends Error {
+  constructor() {
+    super('the source of this event was deleted');
+  }
+}
+
 @Injectable()
 export class EventProcessingService {
   private readonly logger = new Logger(EventProcessingService.name);
@@ -47,6 +54,10 @@ export class EventProcessingService {
       const statuses = await this.runMappings(event);
       await this.finish(event.id, overallStatus(statuses), null);
     } catch (error) {
+      if (error instanceof SourceGoneError) {
+        await this.finish(event.id, 'failed', error.message);
+        return;
+      }
       // Hand the event back so that a retry need not wait for the lease to run out.
       await this.db
         .query(

@@ -11,28 +11,50 @@ import { EVENTS_QUEUE, eventJobId, PROCESS_EVENT_JOB, ProcessEventJob } from './
 @Injectable()
 export class Dispatcher {
   private readonly logger = new Logger(Dispatcher.name);
+  private batch: { ids: string[]; sent: Promise<number> } | undefined;
 
   constructor(@InjectQueue(EVENTS_QUEUE) private readonly events: Queue<ProcessEventJob>) {}
 
+  /**
+   * Queues one event. Events dispatched in the same turn of the event loop go to Redis in one round trip,
+   * which under load saves most of the queue's cost on the ingestion path.
+   */
   async dispatchEvent(eventId: string): Promise<boolean> {
+    if (!this.batch) {
+      const ids: string[] = [];
+      const sent = new Promise<void>((next) => setImmediate(next)).then(() => {
+        this.batch = undefined;
+        return this.dispatchEvents(ids);
+      });
+      this.batch = { ids, sent };
+    }
+    this.batch.ids.push(eventId);
+    return (await this.batch.sent) > 0;
+  }
+
+  /** Queues several events in one round trip; returns how many were handed over (all or none). */
+  async dispatchEvents(eventIds: string[]): Promise<number> {
+    if (eventIds.length === 0) return 0;
     try {
-      await this.events.add(
-        PROCESS_EVENT_JOB,
-        { eventId },
-        {
-          jobId: eventJobId(eventId),
-          removeOnComplete: true,
-          removeOnFail: true,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        },
+      await this.events.addBulk(
+        eventIds.map((eventId) => ({
+          name: PROCESS_EVENT_JOB,
+          data: { eventId },
+          opts: {
+            jobId: eventJobId(eventId),
+            removeOnComplete: true,
+            removeOnFail: true,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1000 },
+          },
+        })),
       );
-      return true;
+      return eventIds.length;
     } catch (error) {
       this.logger.warn(
-        `could not dispatch event ${eventId}; the reconciler will: ${(error as Error).message}`,
+        `could not dispatch ${eventIds.length} event(s); the reconciler will: ${(error as Error).message}`,
       );
-      return false;
+      return 0;
     }
   }
 }

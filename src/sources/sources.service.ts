@@ -79,10 +79,19 @@ export class SourcesService {
     return this.get(key);
   }
 
-  /** Deletes the source with its settings, mappings and events. */
+  /** Deletes the source with its settings, mappings, events and idempotency keys. */
   async delete(key: string): Promise<void> {
-    const source = await this.getSource(this.db.manager, key);
-    await this.db.manager.delete(Source, { id: source.id });
+    await this.db.transaction(async (manager) => {
+      const source = await this.getSource(manager, key);
+      // These tables have no foreign key to the settings (see the migration): delete their rows by hand.
+      for (const table of ['source_events', 'idempotency_keys']) {
+        await manager.query(
+          `DELETE FROM ${table} WHERE source_environment_id IN (SELECT id FROM source_environments WHERE source_id = $1)`,
+          [source.id],
+        );
+      }
+      await manager.delete(Source, { id: source.id });
+    });
   }
 
   async getSettings(key: string, environmentSlug: string) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /** Where the test databases are created; any PostgreSQL the tests may create databases on. */
 export const ADMIN_DATABASE_URL =
-  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_API_KEY = 'test-admin-key-0123456789';
 
