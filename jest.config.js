@@ -11,6 +11,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/src'],
       testMatch: ['**/*.spec.ts'],
+      setupFiles: ['reflect-metadata'],
       transform,
     },
     {

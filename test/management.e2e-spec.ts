@@ -93,7 +93,7 @@ describe('management API: auth, environments, sources', () => {
         'production',
         'staging',
       ]);
-      const urls = body.environments.map((e: { ingestion_url: string }) => e.ingestion_url as string);
+      const urls = body.environments.map((e: { ingestion_url: string }) => e.ingestion_url);
       expect(new Set(urls).size).toBe(3);
       for (const url of urls) {
         const token = url.replace('https://hooks.example.com/integrations/receive/', '');

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from './database-errors';
 import { DomainError } from './domain-error';
@@ -44,7 +44,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
     const response = error.getResponse();
     const message =
       typeof response === 'object' && response !== null && 'message' in response
-        ? String((response as { message: unknown }).message)
+        ? String(response.message)
         : error.message;
     return { status, body: body(HTTP_CODES[status] ?? `HTTP_${status}`, message) };
   }
@@ -71,7 +71,7 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body } = toErrorResponse(error, String(request.id));
-    if (status >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (status >= 500) {
       this.logger.error(
         `${request.method} ${request.routeOptions?.url ?? '?'} failed (request ${body.request_id}): ${
           error instanceof Error ? (error.stack ?? error.message) : String(error)

@@ -72,14 +72,12 @@ export class ActionRunner {
     }
     try {
       await this.db.transaction(async (manager) => {
-        const claimed = (await manager.query(CLAIM_SQL, [
+        const claimed = await manager.query<{ id: string }[]>(CLAIM_SQL, [
           event.id,
           mapping.id,
           mapping.action,
           JSON.stringify(inputs),
-        ])) as {
-          id: string;
-        }[];
+        ]);
         if (claimed.length === 0) throw new AlreadyExecuted();
         const result = await handler.apply({ manager, environmentId }, inputs);
         await manager.update(

@@ -7,6 +7,7 @@ import { ActionMapping } from '../mappings/action-mapping.entity';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { ActionRunner } from './action-runner';
 import { ExecutionStatus } from './action-execution.entity';
+import { overallStatus } from './event-status';
 import { EventStatus, SourceEvent } from './source-event.entity';
 
 /** An event that keeps failing to process (not its actions: the processing itself) is given up after this. */
@@ -40,10 +41,10 @@ export class EventProcessingService {
   /** Runs the event's mappings. Safe to call any number of times for the same event. */
   async process(eventId: string): Promise<void> {
     // TypeORM answers an UPDATE with [rows, affected count].
-    const [claimed] = (await this.db.query(CLAIM_SQL, [eventId, this.config.PROCESSING_LEASE_SECONDS])) as [
-      unknown[],
-      number,
-    ];
+    const [claimed] = await this.db.query<[unknown[], number]>(CLAIM_SQL, [
+      eventId,
+      this.config.PROCESSING_LEASE_SECONDS,
+    ]);
     if (claimed.length === 0) return;
     const event = await this.db.manager.findOneByOrFail(SourceEvent, { id: eventId });
     try {
@@ -97,12 +98,4 @@ export class EventProcessingService {
       [eventId, status, error],
     );
   }
-}
-
-/** no_mapping when nothing matched; failed when every action that ran failed; partially_failed when some did. */
-export function overallStatus(statuses: ExecutionStatus[]): EventStatus {
-  if (statuses.length === 0) return 'no_mapping';
-  const failed = statuses.filter((s) => s === 'failed').length;
-  if (failed === 0) return 'processed';
-  return failed === statuses.length ? 'failed' : 'partially_failed';
 }

@@ -53,7 +53,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async dispatchDue(): Promise<number> {
-    const due = (await this.db.query(DUE_SQL, [this.config.RECONCILER_GRACE_SECONDS])) as { id: string }[];
+    const due = await this.db.query<{ id: string }[]>(DUE_SQL, [this.config.RECONCILER_GRACE_SECONDS]);
     const dispatched = await this.dispatcher.dispatchEvents(due.map((row) => row.id));
     if (dispatched > 0) this.logger.log(`dispatched ${dispatched} due event(s) again`);
     return dispatched;

@@ -153,7 +153,7 @@ export class IngestionService {
     }
     const original =
       row.original_event_id ??
-      ((await this.db.query(ORIGINAL_SQL, [source.id, key.key])) as { event_id: string }[])[0]?.event_id;
+      (await this.db.query<{ event_id: string }[]>(ORIGINAL_SQL, [source.id, key.key]))[0]?.event_id;
     return original ? { status: 'duplicate', event_id: original } : null;
   }
 }

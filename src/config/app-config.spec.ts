@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const required = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/signalbox',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  ADMIN_API_KEY: 'a-long-enough-admin-key',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(config).toMatchObject({
+      PORT: 3000,
+      ROLE: 'all',
+      LOG_LEVEL: 'info',
+      MAX_BODY_BYTES: 1048576,
+      MIGRATIONS_RUN: true,
+      RECONCILER_INTERVAL_SECONDS: 5,
+    });
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.servesHttp && config.consumesJobs).toBe(true);
+  });
+
+  it('converts numbers and booleans, and trims the public URL', () => {
+    const config = loadConfig({
+      ...required,
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      PUBLIC_URL: 'https://hooks.example.com/',
+      ROLE: 'worker',
+    });
+    expect(config).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, ROLE: 'worker' });
+    expect(config.publicUrl).toBe('https://hooks.example.com');
+    expect(config.servesHttp).toBe(false);
+    expect(config.consumesJobs).toBe(true);
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
+    [{ ROLE: 'both' }, 'ROLE'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %j, naming the variable', (override, name) => {
+    expect(() => loadConfig({ ...required, ...override })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...required, ...override })).toThrow(new RegExp(`^  ${name}=`, 'm'));
+  });
+
+  it('never prints the admin key', () => {
+    expect(() => loadConfig({ ...required, ADMIN_API_KEY: 'secret' })).toThrow(/ADMIN_API_KEY=\(hidden\)/);
+  });
+});
