@@ -176,6 +176,29 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
         .expect(200);
     });
 
+    it('commits a concurrent burst together without letting one bad event fail the others', async () => {
+      const good = Array.from({ length: 100 }, (_, i) => JSON.stringify(event(`burst-${i}`)));
+      // Valid JSON that Postgres cannot store: each must get its own 400, its batch-mates their 202.
+      const bad = Array.from({ length: 10 }, (_, i) =>
+        JSON.stringify(event(`burst-bad-${i}`)).replace('}', ',"x":"\\u0000"}'),
+      );
+      const responses = await Promise.all(
+        [...good, ...bad].map((body) =>
+          fetch(`${app.url}${path()}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          }),
+        ),
+      );
+      expect(responses.slice(0, 100).every((r) => r.status === 202)).toBe(true);
+      expect(responses.slice(100).map((r) => r.status)).toEqual(Array(10).fill(400));
+      expect(await count(db.client, `SELECT 1 FROM source_events WHERE idempotency_key LIKE 'burst-%'`)).toBe(
+        100,
+      );
+      expect(await count(db.client, `SELECT 1 FROM idempotency_keys WHERE key LIKE 'burst-bad-%'`)).toBe(0);
+    });
+
     it('keeps keys per source environment', async () => {
       await app.http().post(knock.paths.production).send(event('dup-env')).expect(202);
       await app.http().post(knock.paths.development).send(event('dup-env')).expect(202);

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { sqlState } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
 import { Dispatcher } from '../queue/dispatcher';
 import { verifyRequest } from '../sources/verification';
 import { Envelope, eventType, idempotencyKey, occurredAt, storedHeaders } from './event-fields';
+import { EventWriter, NewEvent, WriteOutcome } from './event-writer';
 import { IngestionSource, IngestionSources } from './ingestion-sources';
 import {
   IngestionTokenNotFoundError,
@@ -25,41 +22,6 @@ export interface IncomingRequest {
 
 export type IngestionResult = { status: 'accepted' | 'duplicate'; event_id: string };
 
-/**
- * One statement claims the idempotency key and inserts the event, and checks that the cached settings are still
- * current. A key already held within its window makes the insert a no-op; a held key whose window has passed is
- * taken over. Concurrent copies serialise on the key's primary key, so exactly one is accepted.
- */
-const INGEST_SQL = `
-WITH settings AS (
-  SELECT id FROM source_environments WHERE id = $1 AND version = $2 AND enabled
-), claim AS (
-  INSERT INTO idempotency_keys (source_environment_id, key, event_id, expires_at)
-  SELECT id, $3, $4, now() + make_interval(secs => $5) FROM settings WHERE $3::text IS NOT NULL
-  ON CONFLICT (source_environment_id, key) DO UPDATE
-    SET event_id = excluded.event_id, expires_at = excluded.expires_at
-    WHERE idempotency_keys.expires_at <= now()
-  RETURNING event_id
-), inserted AS (
-  INSERT INTO source_events
-    (id, source_environment_id, event_type, idempotency_key, idempotency_note, verification, payload, headers, query, occurred_at)
-  SELECT $4, id, $6, $3, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12 FROM settings
-  WHERE $3::text IS NULL OR EXISTS (SELECT 1 FROM claim)
-  RETURNING id
-)
-SELECT EXISTS (SELECT 1 FROM settings) AS settings_current,
-       EXISTS (SELECT 1 FROM inserted) AS accepted,
-       (SELECT event_id FROM idempotency_keys WHERE source_environment_id = $1 AND key = $3) AS original_event_id`;
-
-// A duplicate that raced its original sees no committed key in the statement's snapshot; it looks again.
-const ORIGINAL_SQL = `SELECT event_id FROM idempotency_keys WHERE source_environment_id = $1 AND key = $2`;
-
-interface IngestRow {
-  settings_current: boolean;
-  accepted: boolean;
-  original_event_id: string | null;
-}
-
 // Postgres refuses some valid JSON in jsonb: \u0000, lone surrogates, extreme nesting.
 const UNSTORABLE_JSON: Record<string, string> = {
   '22P05': 'body contains a character Postgres cannot store (such as \\u0000)',
@@ -70,15 +32,10 @@ const UNSTORABLE_JSON: Record<string, string> = {
 @Injectable()
 export class IngestionService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly sources: IngestionSources,
+    private readonly writer: EventWriter,
     private readonly dispatcher: Dispatcher,
   ) {}
-
-  // The hot statement goes straight to the pool as a named statement: parsed and planned once per connection.
-  private get pool(): Pool {
-    return (this.db.driver as PostgresDriver).master as Pool;
-  }
 
   async receive(token: string, request: IncomingRequest): Promise<IngestionResult> {
     // The second and third tries follow a stale cache entry or a race with an expiring key; both are rare.
@@ -116,44 +73,37 @@ export class IngestionService {
 
     const envelope: Envelope = { body: request.body, headers: request.headers, query: request.query };
     const key = idempotencyKey(envelope, source.idempotencyKeyPath, source.idempotencyKeyPathText);
-    const eventId = randomUUID();
     const secretHeader = source.verification.type === 'header' ? source.verification.header : undefined;
-    let row: IngestRow;
+    const event: NewEvent = {
+      id: randomUUID(),
+      sourceEnvironmentId: source.id,
+      settingsVersion: source.version,
+      idempotencyKey: key.key,
+      idempotencyWindowSeconds: source.idempotencyWindowSeconds,
+      idempotencyNote: key.note,
+      eventType: eventType(envelope, source.eventTypePath),
+      verification: source.verification.type,
+      payload: request.rawBody.toString('utf8'),
+      headers: storedHeaders(request.headers, secretHeader),
+      query: request.query,
+      occurredAt: occurredAt(envelope, source.timestampPath),
+    };
+    let outcome: WriteOutcome;
     try {
-      ({
-        rows: [row],
-      } = await this.pool.query<IngestRow>({
-        name: 'ingest_event',
-        text: INGEST_SQL,
-        values: [
-          source.id,
-          source.version,
-          key.key,
-          eventId,
-          source.idempotencyWindowSeconds,
-          eventType(envelope, source.eventTypePath),
-          key.note,
-          source.verification.type,
-          request.rawBody.toString('utf8'),
-          JSON.stringify(storedHeaders(request.headers, secretHeader)),
-          JSON.stringify(request.query),
-          occurredAt(envelope, source.timestampPath),
-        ],
-      }));
+      outcome = await this.writer.write(event);
     } catch (error) {
       const state = sqlState(error);
       if (state && state in UNSTORABLE_JSON) throw new InvalidEventBodyError(UNSTORABLE_JSON[state]);
       throw error;
     }
-
-    if (!row.settings_current) return null;
-    if (row.accepted) {
-      void this.dispatcher.dispatchEvent(eventId);
-      return { status: 'accepted', event_id: eventId };
+    switch (outcome.status) {
+      case 'accepted':
+        void this.dispatcher.dispatchEvent(event.id);
+        return { status: 'accepted', event_id: event.id };
+      case 'duplicate':
+        return { status: 'duplicate', event_id: outcome.originalEventId };
+      case 'retry':
+        return null;
     }
-    const original =
-      row.original_event_id ??
-      (await this.db.query<{ event_id: string }[]>(ORIGINAL_SQL, [source.id, key.key]))[0]?.event_id;
-    return original ? { status: 'duplicate', event_id: original } : null;
   }
 }
