@@ -9,7 +9,9 @@ const UNAVAILABLE_MESSAGES =
 export function isDatabaseUnavailable(error: unknown): boolean {
   const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
   if (!(cause instanceof Error)) return false;
-  const code = (cause as { code?: unknown }).code;
+  const { code, severity } = cause as { code?: unknown; severity?: unknown };
+  // FATAL means Postgres ended (or refused) the session: whatever the code, the database is not there for us.
+  if (severity === 'FATAL') return true;
   if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_CODES.has(code))) return true;
   return UNAVAILABLE_MESSAGES.test(cause.message);
 }

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { existsSync } from 'node:fs';
 import {
   IsBoolean,
   IsIn,
@@ -77,8 +78,14 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** Reads `.env` from the working directory when there is one; variables already set win. */
+function processEnvironment(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
 /** Reads and validates the environment; throws a ConfigError naming each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = processEnvironment()): AppConfig {
   const known = Object.keys(new AppConfig()).concat([
     'DATABASE_URL',
     'REDIS_URL',

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -21,6 +22,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** application_name of the tests' own connections, so that cutting the app off its database spares them. */
+export const TEST_CLIENT = 'signalbox-tests';
+
 /** A fresh, migrated database copied from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.SIGNALBOX_TEST_TEMPLATE;
@@ -30,7 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     );
   const name = `${template.replace('_tpl_', '_')}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  const client = new Client({ connectionString: databaseUrl(name) });
+  const client = new Client({ connectionString: databaseUrl(name), application_name: TEST_CLIENT });
   // The teardown may drop the database under a connection a failed test left open.
   client.on('error', () => undefined);
   await client.connect();
@@ -90,6 +94,8 @@ export async function startApp(
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
   const env = testEnv(database, overrides);
   const child = spawn(process.execPath, [MAIN], {
+    // Away from the repository, so that a developer's .env cannot leak into the test's settings.
+    cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
