@@ -1,4 +1,5 @@
 import { CreateCoreSchema1763884800000 } from './1763884800000-CreateCoreSchema';
+import { AddMappingConditions1763971200000 } from './1763971200000-AddMappingConditions';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [CreateCoreSchema1763884800000];
+export const MIGRATIONS = [CreateCoreSchema1763884800000, AddMappingConditions1763971200000];

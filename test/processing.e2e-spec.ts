@@ -203,9 +203,62 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
       expect(partialTrace.actions.map((a: { status: string }) => a.status)).toEqual(['failed', 'succeeded']);
     });
 
+    it('maps with defaults, literals and templates, and runs only when the conditions hold', async () => {
+      const mappingId = await createMapping(api, 'traced', 'development', {
+        event_type: 'upgrade',
+        action: 'identify_user',
+        field_map: {
+          id: 'body.userId',
+          name: { template: '{{ body.first }} {{ body.last | upcase }}' },
+          plan: { path: 'body.plan', default: 'free' },
+          channel: { value: 'posthog' },
+          properties: { template: '{"seats": {{ body.seats | default: 1 }}}' },
+        },
+        conditions: [
+          { path: 'body.plan', operator: 'in', value: ['pro', 'team'] },
+          { path: 'body.seats', operator: 'gte', value: 2 },
+        ],
+      });
+      const ran = await sendB({
+        event: 'upgrade',
+        messageId: 'tpl-1',
+        userId: 'u-tpl',
+        first: 'Ada',
+        last: 'Lovelace',
+        plan: 'pro',
+        seats: 3,
+      });
+      const own = (trace: Record<string, any>) =>
+        trace.actions.filter((a: { mapping_id: string }) => a.mapping_id === mappingId);
+      expect(own(await waitForProcessed(api, ran))).toEqual([
+        expect.objectContaining({ status: 'succeeded' }),
+      ]);
+      const user = await api.admin.get('/v1/environments/development/users/u-tpl').expect(200);
+      expect(user.body).toMatchObject({
+        name: 'Ada LOVELACE',
+        properties: { plan: 'pro', channel: 'posthog', seats: 3 },
+      });
+
+      const skipped = await sendB({
+        event: 'upgrade',
+        messageId: 'tpl-2',
+        userId: 'u-free',
+        plan: 'free',
+        seats: 9,
+      });
+      const trace = await waitForProcessed(api, skipped);
+      expect(own(trace)).toEqual([
+        expect.objectContaining({
+          status: 'skipped',
+          reason: 'condition not met: body.plan in ["pro","team"] (found "free")',
+        }),
+      ]);
+      await api.admin.get('/v1/environments/development/users/u-free').expect(404);
+    });
+
     it('manages mappings and refuses invalid ones with 422 naming the field', async () => {
       const list = await api.admin.get(mappings).expect(200);
-      expect(list.body.data).toHaveLength(3);
+      expect(list.body.data).toHaveLength(4);
       const id = list.body.data[0].id as string;
       await api.admin.get(`${mappings}/${id}`).expect(200);
       const patched = await api.admin
@@ -219,6 +272,32 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
         [{ event_type: 'x', action: 'identify_user', field_map: { id: 42 } }, 'field_map.id'],
         [{ event_type: 'x', action: 'send_email', field_map: {} }, 'action'],
         [{ event_type: '', action: 'identify_user', field_map: { id: 'body.id' } }, 'event_type'],
+        [
+          { event_type: 'x', action: 'identify_user', field_map: { id: { template: '{{ body.id ' } } },
+          'field_map.id',
+        ],
+        [
+          { event_type: 'x', action: 'identify_user', field_map: { id: { path: 'body.id', value: 1 } } },
+          'field_map.id',
+        ],
+        [
+          {
+            event_type: 'x',
+            action: 'identify_user',
+            field_map: { id: 'body.id' },
+            conditions: [{ path: 'body.a', operator: 'like', value: 1 }],
+          },
+          'conditions.0.operator',
+        ],
+        [
+          {
+            event_type: 'x',
+            action: 'identify_user',
+            field_map: { id: 'body.id' },
+            conditions: [{ path: 'body.a', operator: 'matches', value: '(' }],
+          },
+          'conditions.0.value',
+        ],
       ] as const) {
         const response = await api.admin.post(mappings, body).expect(422);
         expect(response.body.error.details.map((d: { field: string }) => d.field)).toContain(field);

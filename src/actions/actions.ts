@@ -17,6 +17,14 @@ export const REQUIRED_FIELDS: Record<ActionName, readonly string[]> = {
   cancel_workflow: ['workflow', 'cancellation_key'],
 };
 
+/** Inputs that take objects or lists: a template mapped to one of them that renders JSON is parsed. */
+export const STRUCTURED_FIELDS: Record<ActionName, ReadonlySet<string>> = {
+  identify_user: new Set(['properties']),
+  set_properties: new Set(['properties', 'unset']),
+  trigger_workflow: new Set(['recipients', 'actor', 'data']),
+  cancel_workflow: new Set(['recipients']),
+};
+
 /** A bad input value: the action fails and retrying the same event cannot help. */
 export class ActionInputError extends Error {}
 

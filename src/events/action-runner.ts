@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ACTION_HANDLERS, ActionHandler, REQUIRED_FIELDS } from '../actions/actions';
+import { ACTION_HANDLERS, ActionHandler, REQUIRED_FIELDS, STRUCTURED_FIELDS } from '../actions/actions';
 import { isDatabaseUnavailable } from '../common/database-errors';
 import { ActionMapping } from '../mappings/action-mapping.entity';
-import { mapFields } from '../mappings/field-map';
+import { checkConditions } from '../mappings/conditions';
+import { describeSource, mapFields } from '../mappings/field-map';
 import { ActionExecution, ExecutionStatus } from './action-execution.entity';
 import { SourceEvent } from './source-event.entity';
 
@@ -48,19 +49,24 @@ export class ActionRunner {
     });
     if (previous && previous.status !== 'failed') return previous.status;
 
-    const inputs = mapFields(mapping.fieldMap, {
-      body: event.payload,
-      headers: event.headers,
-      query: event.query,
-    });
+    const envelope = { body: event.payload, headers: event.headers, query: event.query };
+    const conditions = checkConditions(mapping.conditions, envelope);
+    if (!conditions.ok) {
+      await this.record(event, mapping, 'skipped', {}, conditions.reason, null);
+      return 'skipped';
+    }
+    let inputs: Record<string, unknown>;
+    try {
+      inputs = mapFields(mapping.fieldMap, envelope, STRUCTURED_FIELDS[mapping.action]);
+    } catch (error) {
+      await this.record(event, mapping, 'failed', {}, null, (error as Error).message);
+      return 'failed';
+    }
     const missing = REQUIRED_FIELDS[mapping.action].find(
       (field) => inputs[field] === undefined || inputs[field] === null,
     );
     if (missing !== undefined) {
-      const path = mapping.fieldMap[missing];
-      const reason = path
-        ? `required field "${missing}" is missing: nothing at ${path}`
-        : `required field "${missing}" is not mapped`;
+      const reason = `required field "${missing}" is missing: ${describeSource(mapping.fieldMap[missing])}`;
       await this.record(event, mapping, 'skipped', inputs, reason, null);
       return 'skipped';
     }

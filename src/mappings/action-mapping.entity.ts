@@ -1,10 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Condition } from './conditions';
+import type { FieldMap } from './field-map';
 
 export const ACTIONS = ['identify_user', 'set_properties', 'trigger_workflow', 'cancel_workflow'] as const;
 export type ActionName = (typeof ACTIONS)[number];
-
-/** Target field → dot path into the envelope `{ body, headers, query }`. */
-export type FieldMap = Record<string, string>;
 
 /** Within a source environment: events of one type (or `*`) → one action, with its inputs mapped from the event. */
 @Entity('action_mappings')
@@ -18,6 +17,9 @@ export class ActionMapping {
   @Column({ type: 'text' }) action: ActionName;
 
   @Column('jsonb') fieldMap: FieldMap;
+
+  /** All must hold for the action to run. */
+  @Column('jsonb') conditions: Condition[];
 
   @Column() enabled: boolean;
 

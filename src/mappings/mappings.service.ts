@@ -10,6 +10,7 @@ import { ActionMapping, ActionName } from './action-mapping.entity';
 import { CreateMappingDto } from './dto/create-mapping.dto';
 import { toMappingResponse } from './dto/mapping.response';
 import { UpdateMappingDto } from './dto/update-mapping.dto';
+import { conditionProblems } from './conditions';
 import { fieldMapProblems } from './field-map';
 
 /** Actions this build can run; the others are refused when a mapping is saved rather than failing every event. */
@@ -37,7 +38,7 @@ export class MappingsService {
 
   async create(source: string, env: string, dto: CreateMappingDto) {
     const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
-    validate(dto.action, dto.field_map);
+    validate(dto.action, dto.field_map, dto.conditions ?? []);
     const position =
       dto.position ??
       ((await this.db.manager.maximum(ActionMapping, 'position', { sourceEnvironmentId: settings.id })) ??
@@ -48,6 +49,7 @@ export class MappingsService {
         eventType: dto.event_type,
         action: dto.action,
         fieldMap: dto.field_map,
+        conditions: dto.conditions ?? [],
         enabled: dto.enabled ?? true,
         position,
       }),
@@ -60,9 +62,10 @@ export class MappingsService {
     if (dto.event_type !== undefined) mapping.eventType = dto.event_type;
     if (dto.action !== undefined) mapping.action = dto.action;
     if (dto.field_map !== undefined) mapping.fieldMap = dto.field_map;
+    if (dto.conditions !== undefined) mapping.conditions = dto.conditions;
     if (dto.enabled !== undefined) mapping.enabled = dto.enabled;
     if (dto.position !== undefined) mapping.position = dto.position;
-    validate(mapping.action, mapping.fieldMap);
+    validate(mapping.action, mapping.fieldMap, mapping.conditions);
     return toMappingResponse(await this.db.manager.save(mapping));
   }
 
@@ -80,8 +83,8 @@ export class MappingsService {
   }
 }
 
-function validate(action: ActionName, fieldMap: unknown): void {
-  const problems = fieldMapProblems(fieldMap);
+function validate(action: ActionName, fieldMap: unknown, conditions: unknown): void {
+  const problems = { ...fieldMapProblems(fieldMap), ...conditionProblems(conditions) };
   if (!AVAILABLE_ACTIONS.has(action)) problems.action = `action ${action} is not available yet`;
   for (const field of REQUIRED_FIELDS[action]) {
     if (typeof fieldMap === 'object' && fieldMap !== null && !(field in fieldMap)) {

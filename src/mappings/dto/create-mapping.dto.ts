@@ -1,4 +1,5 @@
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -10,7 +11,9 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ACTIONS, ActionName, FieldMap } from '../action-mapping.entity';
+import { ACTIONS, ActionName } from '../action-mapping.entity';
+import type { Condition } from '../conditions';
+import type { FieldMap } from '../field-map';
 
 export class CreateMappingDto {
   /** An exact event name, or "*" for every event. */
@@ -18,8 +21,11 @@ export class CreateMappingDto {
 
   @IsIn(ACTIONS) action: ActionName;
 
-  /** Target field → dot path into { body, headers, query }. */
+  /** Target field → a path into { body, headers, query }, or { path, default }, { value } or { template }. */
   @IsObject() field_map: FieldMap;
+
+  /** All must hold for the action to run: [{ path, operator, value? }]. */
+  @IsOptional() @IsArray() conditions?: Condition[];
 
   @IsOptional() @IsBoolean() enabled?: boolean;
 

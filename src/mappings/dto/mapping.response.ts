@@ -5,6 +5,7 @@ export const toMappingResponse = (mapping: ActionMapping) => ({
   event_type: mapping.eventType,
   action: mapping.action,
   field_map: mapping.fieldMap,
+  conditions: mapping.conditions,
   enabled: mapping.enabled,
   position: mapping.position,
   created_at: mapping.createdAt,

@@ -1,0 +1,50 @@
+import { Liquid, Template } from 'liquidjs';
+
+/**
+ * Liquid templates over event data (and, later, workflow runs). Only own properties are reachable, unknown
+ * filters are errors, and parse/render work is capped so a hostile template cannot stall a worker.
+ */
+const engine = new Liquid({
+  ownPropertyOnly: true,
+  strictFilters: true,
+  parseLimit: 10_000,
+  renderLimit: 100,
+  memoryLimit: 1_000_000,
+});
+
+export const MAX_TEMPLATE_LENGTH = 2_000;
+const MAX_CACHED = 1_000;
+const parsed = new Map<string, Template[]>();
+
+export class TemplateError extends Error {}
+
+function compile(source: string): Template[] {
+  let templates = parsed.get(source);
+  if (!templates) {
+    if (source.length > MAX_TEMPLATE_LENGTH) {
+      throw new TemplateError(`template is longer than ${MAX_TEMPLATE_LENGTH} characters`);
+    }
+    try {
+      templates = engine.parse(source);
+    } catch (error) {
+      throw new TemplateError(`invalid template: ${(error as Error).message}`);
+    }
+    if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(source, templates);
+  }
+  return templates;
+}
+
+/** Throws TemplateError when `source` is not a valid template. */
+export function checkTemplate(source: string): void {
+  compile(source);
+}
+
+export function renderTemplate(source: string, scope: object): string {
+  try {
+    return engine.renderSync(compile(source), scope) as string;
+  } catch (error) {
+    if (error instanceof TemplateError) throw error;
+    throw new TemplateError(`template failed to render: ${(error as Error).message}`);
+  }
+}
