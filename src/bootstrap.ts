@@ -35,6 +35,8 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_BODY_BYTES,
+    // User ids may be up to 255 characters (emails, say); Fastify's default stops path parameters at 100.
+    maxParamLength: 512,
     // A caller's request id is kept when it is sane, so logs line up across systems.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ACTION_HANDLERS } from '../actions/actions';
+import { ACTION_HANDLERS, ActionHandler } from '../actions/actions';
 import { SourcesModule } from '../sources/sources.module';
 import { UsersModule } from '../users/users.module';
-import { UsersService } from '../users/users.service';
+import { IdentifyUserAction, SetPropertiesAction } from '../users/user-actions';
 import { ActionRunner } from './action-runner';
 import { EventProcessingService } from './event-processing.service';
 import { EventsController } from './events.controller';
@@ -22,7 +22,11 @@ export class EventsModule {
         EventsService,
         EventProcessingService,
         ActionRunner,
-        { provide: ACTION_HANDLERS, useFactory: (users: UsersService) => [users], inject: [UsersService] },
+        {
+          provide: ACTION_HANDLERS,
+          useFactory: (...handlers: ActionHandler[]) => handlers,
+          inject: [IdentifyUserAction, SetPropertiesAction],
+        },
         ...(consumesJobs ? [EventsProcessor, Reconciler] : []),
       ],
     };

@@ -14,7 +14,7 @@ import { conditionProblems } from './conditions';
 import { fieldMapProblems } from './field-map';
 
 /** Actions this build can run; the others are refused when a mapping is saved rather than failing every event. */
-const AVAILABLE_ACTIONS: ReadonlySet<ActionName> = new Set(['identify_user']);
+const AVAILABLE_ACTIONS: ReadonlySet<ActionName> = new Set(['identify_user', 'set_properties']);
 
 @Injectable()
 export class MappingsService {

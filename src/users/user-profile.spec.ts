@@ -1,5 +1,5 @@
 import { ActionInputError } from '../actions/actions';
-import { toProfile } from './user-profile';
+import { toProfile, toPropertyChange } from './user-profile';
 
 describe('toProfile (identify_user inputs)', () => {
   it('takes the profile fields and turns every other mapped field into a property', () => {
@@ -54,5 +54,33 @@ describe('toProfile (identify_user inputs)', () => {
     expect(Object.hasOwn(profile.properties, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(JSON.stringify(profile.properties)).toBe('{"__proto__":{"isAdmin":true},"plan":"pro"}');
+  });
+});
+
+describe('toPropertyChange (set_properties inputs)', () => {
+  it('defaults unset to none and only_if_missing to false', () => {
+    expect(toPropertyChange({ id: 'u', properties: { plan: 'pro' } })).toEqual({
+      id: 'u',
+      properties: { plan: 'pro' },
+      unset: [],
+      onlyIfMissing: false,
+    });
+    expect(toPropertyChange({ id: 5, properties: {}, unset: ['old'], only_if_missing: true })).toEqual({
+      id: '5',
+      properties: {},
+      unset: ['old'],
+      onlyIfMissing: true,
+    });
+  });
+
+  it.each([
+    [{ properties: {} }, 'id must be a non-empty string or number'],
+    [{ id: 'u' }, 'properties must be an object'],
+    [{ id: 'u', properties: [1] }, 'properties must be an object'],
+    [{ id: 'u', properties: {}, unset: 'plan' }, 'unset must be a list of property names'],
+    [{ id: 'u', properties: {}, unset: [1] }, 'unset must be a list of property names'],
+    [{ id: 'u', properties: {}, only_if_missing: 'yes' }, 'only_if_missing must be true or false'],
+  ])('refuses %j', (inputs, message) => {
+    expect(() => toPropertyChange(inputs)).toThrow(new ActionInputError(message));
   });
 });

@@ -12,6 +12,31 @@ export interface UserProfile {
   properties: Record<string, unknown>;
 }
 
+export interface PropertyChange {
+  id: string;
+  properties: Record<string, unknown>;
+  unset: string[];
+  onlyIfMissing: boolean;
+}
+
+/** Validates set_properties inputs; throws ActionInputError naming the field. */
+export function toPropertyChange(inputs: Record<string, unknown>): PropertyChange {
+  const { id, properties, unset = [], only_if_missing: onlyIfMissing = false } = inputs;
+  if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
+    throw new ActionInputError('properties must be an object');
+  }
+  if (!Array.isArray(unset) || !unset.every((name) => typeof name === 'string')) {
+    throw new ActionInputError('unset must be a list of property names');
+  }
+  if (typeof onlyIfMissing !== 'boolean') throw new ActionInputError('only_if_missing must be true or false');
+  return {
+    id: userId(id),
+    properties: properties as Record<string, unknown>,
+    unset: unset as string[],
+    onlyIfMissing,
+  };
+}
+
 /** Validates mapped inputs into a profile; throws ActionInputError naming the field. */
 export function toProfile(inputs: Record<string, unknown>): UserProfile {
   const { id, email, name, phone_number: phoneNumber, properties } = inputs;
@@ -29,12 +54,21 @@ export function toProfile(inputs: Record<string, unknown>): UserProfile {
   }
   const extra = Object.entries(inputs).filter(([field]) => !PROFILE_FIELDS.has(field));
   return {
-    id: String(id),
+    id: userId(id),
     email: optionalText('email', email),
     name: optionalText('name', name),
     phone_number: optionalText('phone_number', phoneNumber),
     properties: { ...(properties as Record<string, unknown> | undefined), ...Object.fromEntries(extra) },
   };
+}
+
+function userId(id: unknown): string {
+  if ((typeof id !== 'string' && typeof id !== 'number') || String(id).length === 0) {
+    throw new ActionInputError('id must be a non-empty string or number');
+  }
+  if (String(id).length > MAX_ID_LENGTH)
+    throw new ActionInputError(`id is longer than ${MAX_ID_LENGTH} characters`);
+  return String(id);
 }
 
 function optionalText(field: string, value: unknown): string | null {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { UsersController } from './users.controller';
+import { IdentifyUserAction, SetPropertiesAction } from './user-actions';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [EnvironmentsModule],
   controllers: [UsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, IdentifyUserAction, SetPropertiesAction],
+  exports: [IdentifyUserAction, SetPropertiesAction],
 })
 export class UsersModule {}

@@ -78,6 +78,7 @@ export interface TestApp {
     get: (path: string) => request.Test;
     post: (path: string, body?: object) => request.Test;
     patch: (path: string, body: object) => request.Test;
+    put: (path: string, body: object) => request.Test;
     delete: (path: string) => request.Test;
   };
   /** Stops the process (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
@@ -129,6 +130,7 @@ export async function startApp(
       get: (path) => auth(request(url).get(path)),
       post: (path, body) => auth(request(url).post(path)).send(body),
       patch: (path, body) => auth(request(url).patch(path)).send(body),
+      put: (path, body) => auth(request(url).put(path)).send(body),
       delete: (path) => auth(request(url).delete(path)),
     },
     close: async (signal = 'SIGTERM') => {

@@ -1,0 +1,141 @@
+import { createTestDatabase, startApp, TestApp, TestDatabase } from './helpers/app';
+import { createMapping, createSource, CreatedSource, payload, waitForProcessed } from './helpers/fixtures';
+
+describe('actions: identify_user, set_properties, and the users API', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let source: CreatedSource;
+  const users = '/v1/environments/development/users';
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApp(db);
+    source = await createSource(app, 'posthog', 'posthog');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  describe('users API', () => {
+    it('PUT identifies (creating, then merging), GET reads, DELETE removes', async () => {
+      const created = await app.admin
+        .put(`${users}/user_put`, { email: 'p@example.com', properties: { plan: 'free', seats: 1 } })
+        .expect(200);
+      expect(created.body).toMatchObject({
+        id: 'user_put',
+        email: 'p@example.com',
+        name: null,
+        properties: { plan: 'free', seats: 1 },
+      });
+      const merged = await app.admin
+        .put(`${users}/user_put`, { name: 'Pat', properties: { plan: 'pro' } })
+        .expect(200);
+      expect(merged.body).toMatchObject({
+        email: 'p@example.com',
+        name: 'Pat',
+        properties: { plan: 'pro', seats: 1 },
+      });
+      await app.admin.delete(`${users}/user_put`).expect(204);
+      await app.admin.get(`${users}/user_put`).expect(404);
+      const again = await app.admin.delete(`${users}/user_put`).expect(404);
+      expect(again.body.error.code).toBe('USER_NOT_FOUND');
+    });
+
+    it('refuses invalid users with 422', async () => {
+      const long = await app.admin.put(`${users}/${'x'.repeat(256)}`, {}).expect(422);
+      expect(long.body.error.message).toContain('id is longer than 255 characters');
+      const bad = await app.admin.put(`${users}/u1`, { properties: 'plan', admin: true }).expect(422);
+      expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'admin',
+        'properties',
+      ]);
+      await app.admin.put('/v1/environments/nowhere/users/u1', {}).expect(404);
+    });
+  });
+
+  describe("PostHog's $set and $set_once", () => {
+    it('runs identify first, then merges $set and sets $set_once only where missing', async () => {
+      // Created in the "wrong" order on purpose: actions run identify_user → set_properties whatever the order.
+      const setOnce = await createMapping(app, 'posthog', 'development', {
+        event_type: '$set',
+        action: 'set_properties',
+        position: 1,
+        field_map: {
+          id: 'body.userId',
+          properties: 'body.properties.$set_once',
+          only_if_missing: { value: true },
+        },
+      });
+      const set = await createMapping(app, 'posthog', 'development', {
+        event_type: '$set',
+        action: 'set_properties',
+        position: 0,
+        field_map: { id: 'body.userId', properties: 'body.properties.$set' },
+      });
+      const identify = await createMapping(app, 'posthog', 'development', {
+        event_type: '$set',
+        action: 'identify_user',
+        field_map: { id: 'body.userId', email: 'body.properties.email', name: 'body.properties.name' },
+      });
+      await app.admin
+        .put(`${users}/user_ada`, { properties: { first_plan: 'enterprise', plan: 'free', legacy: true } })
+        .expect(200);
+
+      const body = payload('knock-destination/set-person-properties.json');
+      const { event_id } = (await app.http().post(source.paths.development).send(body).expect(202)).body;
+      const trace = await waitForProcessed(app, event_id as string);
+      expect(trace.status).toBe('processed');
+      expect(
+        trace.actions.map((a: { mapping_id: string; status: string }) => [a.mapping_id, a.status]),
+      ).toEqual([
+        [identify, 'succeeded'],
+        [set, 'succeeded'],
+        [setOnce, 'succeeded'],
+      ]);
+      const { body: user } = await app.admin.get(`${users}/user_ada`).expect(200);
+      expect(user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace' });
+      expect(user.properties).toEqual({ plan: 'pro', seats: 5, first_plan: 'enterprise', legacy: true });
+    });
+
+    it('creates the user when needed and removes unset properties', async () => {
+      await createMapping(app, 'posthog', 'development', {
+        event_type: 'cleanup',
+        action: 'set_properties',
+        field_map: {
+          id: 'body.userId',
+          properties: 'body.properties',
+          unset: { value: ['legacy', 'seats'] },
+        },
+      });
+      for (const [userId, messageId] of [
+        ['user_ada', 'cleanup-1'],
+        ['user_new', 'cleanup-2'],
+      ]) {
+        const sent = await app
+          .http()
+          .post(source.paths.development)
+          .send({ event: 'cleanup', userId, messageId, properties: { tidy: true, seats: 9 } });
+        expect((await waitForProcessed(app, sent.body.event_id as string)).status).toBe('processed');
+      }
+      expect((await app.admin.get(`${users}/user_ada`).expect(200)).body.properties).toEqual({
+        plan: 'pro',
+        first_plan: 'enterprise',
+        tidy: true,
+      });
+      expect((await app.admin.get(`${users}/user_new`).expect(200)).body.properties).toEqual({ tidy: true });
+    });
+
+    it('fails set_properties whose properties are not an object, naming the field', async () => {
+      const sent = await app
+        .http()
+        .post(source.paths.development)
+        .send({ event: 'cleanup', userId: 'user_ada', messageId: 'cleanup-3', properties: 'tidy' });
+      const trace = await waitForProcessed(app, sent.body.event_id as string);
+      expect(trace.status).toBe('failed');
+      expect(trace.actions).toEqual([
+        expect.objectContaining({ status: 'failed', error: 'properties must be an object' }),
+      ]);
+    });
+  });
+});
