@@ -32,7 +32,7 @@ export function toPropertyChange(inputs: Record<string, unknown>): PropertyChang
   return {
     id: userId(id),
     properties: properties as Record<string, unknown>,
-    unset: unset as string[],
+    unset: unset,
     onlyIfMissing,
   };
 }
