@@ -138,4 +138,89 @@ describe('actions: identify_user, set_properties, and the users API', () => {
       ]);
     });
   });
+
+  describe('dry run', () => {
+    const test = '/v1/sources/posthog/environments/development/mappings/test';
+    const snapshot = async () =>
+      (
+        await db.client.query(
+          `SELECT (SELECT count(*) FROM source_events) AS events, (SELECT count(*) FROM action_executions) AS executions,
+                  (SELECT count(*) FROM users) AS users, (SELECT max(updated_at) FROM users) AS last_user_change`,
+        )
+      ).rows[0];
+
+    it('shows what each stored mapping would do, in execution order, and writes nothing', async () => {
+      const before = await snapshot();
+      const body = payload('knock-destination/set-person-properties.json');
+      const { body: result } = await app.admin.post(test, { payload: body }).expect(200);
+      expect(result.event_type).toBe('$set');
+      expect(result.idempotency).toEqual({ key: body.messageId, note: null });
+      expect(result.mappings.map((m: { action: string; result: string }) => [m.action, m.result])).toEqual([
+        ['identify_user', 'matched'],
+        ['set_properties', 'matched'],
+        ['set_properties', 'matched'],
+        ['set_properties', 'skipped'],
+      ]);
+      expect(result.mappings[0].inputs).toEqual({
+        id: 'user_ada',
+        email: 'ada@example.com',
+        name: 'Ada Lovelace',
+      });
+      expect(result.mappings[2].inputs).toEqual({
+        id: 'user_ada',
+        properties: { first_plan: 'free' },
+        only_if_missing: true,
+      });
+      expect(result.mappings[3]).toMatchObject({
+        event_type: 'cleanup',
+        reason: 'event type "$set" is not "cleanup"',
+        inputs: {},
+      });
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('tries a draft mapping, with the reason it would be skipped', async () => {
+      const draft = {
+        event_type: 'user_signed_up',
+        action: 'identify_user',
+        field_map: { id: 'body.userId', plan: { path: 'body.properties.plan', default: 'free' } },
+        conditions: [{ path: 'body.properties.plan', operator: 'equals', value: 'enterprise' }],
+      };
+      const body = payload('knock-destination/user-signed-up.json');
+      const skipped = await app.admin.post(test, { payload: body, mapping: draft }).expect(200);
+      expect(skipped.body.mappings).toEqual([
+        expect.objectContaining({
+          id: null,
+          result: 'skipped',
+          reason: 'condition not met: body.properties.plan equals "enterprise" (found "pro")',
+        }),
+      ]);
+      const matched = await app.admin
+        .post(test, { payload: body, mapping: { ...draft, conditions: [] } })
+        .expect(200);
+      expect(matched.body.mappings).toEqual([
+        expect.objectContaining({ result: 'matched', inputs: { id: 'user_grace', plan: 'pro' } }),
+      ]);
+      const missing = await app.admin
+        .post(test, { payload: { ...body, userId: undefined }, mapping: { ...draft, conditions: [] } })
+        .expect(200);
+      expect(missing.body.mappings[0]).toMatchObject({
+        result: 'skipped',
+        reason: 'required field "id" is missing: nothing at body.userId',
+      });
+    });
+
+    it('reads headers for paths and refuses invalid drafts with 422', async () => {
+      const draft = { event_type: '*', action: 'identify_user', field_map: { id: 'headers.x-user-id' } };
+      const withHeader = await app.admin
+        .post(test, { payload: { event: 'x' }, headers: { 'X-User-Id': 'u-h' }, mapping: draft })
+        .expect(200);
+      expect(withHeader.body.mappings[0]).toMatchObject({ result: 'matched', inputs: { id: 'u-h' } });
+      const invalid = await app.admin
+        .post(test, { payload: { event: 'x' }, mapping: { ...draft, field_map: { id: 'nowhere.id' } } })
+        .expect(422);
+      expect(invalid.body.error.details.map((d: { field: string }) => d.field)).toContain('field_map.id');
+      await app.admin.post(test, { payload: 'not an object' }).expect(422);
+    });
+  });
 });

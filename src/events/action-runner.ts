@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ACTION_HANDLERS, ActionHandler, REQUIRED_FIELDS, STRUCTURED_FIELDS } from '../actions/actions';
+import { ACTION_HANDLERS, ActionHandler } from '../actions/actions';
 import { isDatabaseUnavailable } from '../common/database-errors';
 import { ActionMapping } from '../mappings/action-mapping.entity';
-import { checkConditions } from '../mappings/conditions';
-import { describeSource, mapFields } from '../mappings/field-map';
+import { evaluateMapping } from '../mappings/evaluate';
 import { ActionExecution, ExecutionStatus } from './action-execution.entity';
 import { SourceEvent } from './source-event.entity';
 
@@ -50,26 +49,14 @@ export class ActionRunner {
     if (previous && previous.status !== 'failed') return previous.status;
 
     const envelope = { body: event.payload, headers: event.headers, query: event.query };
-    const conditions = checkConditions(mapping.conditions, envelope);
-    if (!conditions.ok) {
-      await this.record(event, mapping, 'skipped', {}, conditions.reason, null);
-      return 'skipped';
+    const evaluation = evaluateMapping(mapping, envelope);
+    if (evaluation.status !== 'matched') {
+      const reason = evaluation.status === 'skipped' ? evaluation.reason : null;
+      const error = evaluation.status === 'failed' ? evaluation.error : null;
+      await this.record(event, mapping, evaluation.status, evaluation.inputs, reason, error);
+      return evaluation.status;
     }
-    let inputs: Record<string, unknown>;
-    try {
-      inputs = mapFields(mapping.fieldMap, envelope, STRUCTURED_FIELDS[mapping.action]);
-    } catch (error) {
-      await this.record(event, mapping, 'failed', {}, null, (error as Error).message);
-      return 'failed';
-    }
-    const missing = REQUIRED_FIELDS[mapping.action].find(
-      (field) => inputs[field] === undefined || inputs[field] === null,
-    );
-    if (missing !== undefined) {
-      const reason = `required field "${missing}" is missing: ${describeSource(mapping.fieldMap[missing])}`;
-      await this.record(event, mapping, 'skipped', inputs, reason, null);
-      return 'skipped';
-    }
+    const { inputs } = evaluation;
 
     const handler = this.handlers.get(mapping.action);
     if (!handler) {

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { ACTION_ORDER } from '../actions/actions';
 import { AppConfig } from '../config/app-config';
 import { ActionMapping } from '../mappings/action-mapping.entity';
+import { executionOrder } from '../mappings/evaluate';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { ActionRunner } from './action-runner';
 import { ExecutionStatus } from './action-execution.entity';
@@ -73,19 +73,13 @@ export class EventProcessingService {
   }
 
   private async runMappings(event: SourceEvent): Promise<ExecutionStatus[]> {
-    const settings = await this.db.manager.findOneByOrFail(SourceEnvironment, {
-      id: event.sourceEnvironmentId,
-    });
+    const settings = await this.db.manager.findOneBy(SourceEnvironment, { id: event.sourceEnvironmentId });
+    if (!settings) throw new SourceGoneError();
     const types = event.eventType === null ? ['*'] : [event.eventType, '*'];
     const mappings = await this.db.manager.find(ActionMapping, {
       where: { sourceEnvironmentId: settings.id, enabled: true, eventType: In(types) },
     });
-    mappings.sort(
-      (a, b) =>
-        ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
-        a.position - b.position ||
-        a.createdAt.getTime() - b.createdAt.getTime(),
-    );
+    mappings.sort(executionOrder);
     const statuses: ExecutionStatus[] = [];
     for (const mapping of mappings)
       statuses.push(await this.actions.run(event, mapping, settings.environmentId));

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ListQueryDto } from '../common/pagination';
 import { CreateMappingDto } from './dto/create-mapping.dto';
+import { TestMappingsDto } from './dto/test-mappings.dto';
 import { UpdateMappingDto } from './dto/update-mapping.dto';
 import { MappingsService } from './mappings.service';
 
@@ -25,6 +26,15 @@ export class MappingsController {
 
   @Post() create(@Param('source') source: string, @Param('env') env: string, @Body() dto: CreateMappingDto) {
     return this.mappings.create(source, env, dto);
+  }
+
+  /** Dry run: what the mappings would do with a payload. Writes nothing. */
+  @Post('test') @HttpCode(200) test(
+    @Param('source') source: string,
+    @Param('env') env: string,
+    @Body() dto: TestMappingsDto,
+  ) {
+    return this.mappings.test(source, env, dto);
   }
 
   @Get(':id') get(

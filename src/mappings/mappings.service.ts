@@ -10,7 +10,11 @@ import { ActionMapping, ActionName } from './action-mapping.entity';
 import { CreateMappingDto } from './dto/create-mapping.dto';
 import { toMappingResponse } from './dto/mapping.response';
 import { UpdateMappingDto } from './dto/update-mapping.dto';
+import { eventType, idempotencyKey } from '../ingestion/event-fields';
+import { parsePath } from '../common/paths';
 import { conditionProblems } from './conditions';
+import { TestMappingsDto } from './dto/test-mappings.dto';
+import { appliesTo, evaluateMapping, executionOrder } from './evaluate';
 import { fieldMapProblems } from './field-map';
 
 /** Actions this build can run; the others are refused when a mapping is saved rather than failing every event. */
@@ -67,6 +71,51 @@ export class MappingsService {
     if (dto.position !== undefined) mapping.position = dto.position;
     validate(mapping.action, mapping.fieldMap, mapping.conditions);
     return toMappingResponse(await this.db.manager.save(mapping));
+  }
+
+  /** The dry run: event type, idempotency key and, per mapping, matched or skipped (why) with its inputs. */
+  async test(source: string, env: string, dto: TestMappingsDto) {
+    const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
+    const headers = Object.fromEntries(
+      Object.entries(dto.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const envelope = { body: dto.payload, headers, query: dto.query ?? {} };
+    const type = eventType(envelope, parsePath(settings.eventTypePath));
+    const keyPath = settings.idempotencyEnabled ? settings.idempotencyKeyPath : null;
+    const key = idempotencyKey(envelope, keyPath ? parsePath(keyPath) : null, keyPath);
+
+    let candidates: ActionMapping[];
+    if (dto.mapping) {
+      validate(dto.mapping.action, dto.mapping.field_map, dto.mapping.conditions ?? []);
+      candidates = [
+        this.db.manager.create(ActionMapping, {
+          eventType: dto.mapping.event_type,
+          action: dto.mapping.action,
+          fieldMap: dto.mapping.field_map,
+          conditions: dto.mapping.conditions ?? [],
+          enabled: dto.mapping.enabled ?? true,
+        }),
+      ];
+    } else {
+      candidates = await this.db.manager.find(ActionMapping, { where: { sourceEnvironmentId: settings.id } });
+      candidates.sort(executionOrder);
+    }
+
+    return {
+      event_type: type,
+      idempotency: { key: key.key, note: key.note },
+      mappings: candidates.map((mapping) => {
+        const described = { id: mapping.id ?? null, event_type: mapping.eventType, action: mapping.action };
+        if (!mapping.enabled)
+          return { ...described, result: 'skipped', reason: 'the mapping is disabled', inputs: {} };
+        if (!appliesTo(mapping.eventType, type)) {
+          const reason = `event type ${JSON.stringify(type)} is not ${JSON.stringify(mapping.eventType)}`;
+          return { ...described, result: 'skipped', reason, inputs: {} };
+        }
+        const { status, ...details } = evaluateMapping(mapping, envelope);
+        return { ...described, result: status, ...details };
+      }),
+    };
   }
 
   async delete(source: string, env: string, id: string): Promise<void> {
