@@ -1,5 +1,10 @@
 import { CreateCoreSchema1763884800000 } from './1763884800000-CreateCoreSchema';
 import { AddMappingConditions1763971200000 } from './1763971200000-AddMappingConditions';
+import { AddDuplicateCounts1764057600000 } from './1764057600000-AddDuplicateCounts';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
-export const MIGRATIONS = [CreateCoreSchema1763884800000, AddMappingConditions1763971200000];
+export const MIGRATIONS = [
+  CreateCoreSchema1763884800000,
+  AddMappingConditions1763971200000,
+  AddDuplicateCounts1764057600000,
+];

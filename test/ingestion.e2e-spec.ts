@@ -135,6 +135,13 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
       const again = await app.http().post(path()).send(event('dup-seq')).expect(200);
       expect(again.body).toEqual({ status: 'duplicate', event_id: first.body.event_id });
       expect(await count(db.client, `SELECT 1 FROM source_events WHERE idempotency_key = 'dup-seq'`)).toBe(1);
+      const original = await app.admin.get(`/v1/events/${first.body.event_id}`).expect(200);
+      expect(original.body.duplicate_count).toBe(1);
+      expect(original.body.idempotency).toMatchObject({
+        key: 'dup-seq',
+        duplicate_count: 1,
+        last_duplicate_at: expect.any(String),
+      });
     });
 
     it('accepts exactly one of 40 concurrent identical requests', async () => {
@@ -157,6 +164,10 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
       expect(
         await count(db.client, `SELECT 1 FROM source_events WHERE idempotency_key = 'dup-concurrent'`),
       ).toBe(1);
+      const { rows } = await db.client.query('SELECT duplicate_count FROM source_events WHERE id = $1', [
+        accepted.event_id,
+      ]);
+      expect(rows[0].duplicate_count).toBe(39);
     });
 
     it('accepts a key again once its window has passed', async () => {
@@ -220,6 +231,8 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
         key: null,
         decision: 'accepted',
         note: expect.stringContaining(note),
+        duplicate_count: 0,
+        last_duplicate_at: null,
       });
     });
 

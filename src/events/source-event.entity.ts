@@ -46,4 +46,9 @@ export class SourceEvent {
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) processedAt: Date | null;
 
   @Column({ type: 'text', nullable: true }) error: string | null;
+
+  /** Copies of this event received (and refused) within its idempotency window. */
+  @Column('int') duplicateCount: number;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) lastDuplicateAt: Date | null;
 }

@@ -68,6 +68,9 @@ FROM input`;
 // A duplicate that raced its original sees no committed key in the statement's snapshot; it looks again.
 const ORIGINAL_SQL = `SELECT event_id FROM idempotency_keys WHERE source_environment_id = $1 AND key = $2`;
 
+const COUNT_DUPLICATE_SQL = `
+UPDATE source_events SET duplicate_count = duplicate_count + 1, last_duplicate_at = now() WHERE id = $1`;
+
 interface WriteRow {
   id: string;
   settings_current: boolean;
@@ -158,7 +161,19 @@ export class EventWriter {
       return;
     }
     const byId = new Map(rows.map((row) => [row.id, row]));
-    await Promise.all(batch.map(async (p) => p.resolve(await this.outcome(p.event, byId.get(p.event.id)!))));
+    await Promise.all(
+      batch.map(async (p) => {
+        try {
+          const outcome = await this.outcome(p.event, byId.get(p.event.id)!);
+          // The original keeps count of its duplicates (one key cannot appear twice in a batch).
+          if (outcome.status === 'duplicate')
+            await this.db.query(COUNT_DUPLICATE_SQL, [outcome.originalEventId]);
+          p.resolve(outcome);
+        } catch (error) {
+          p.reject(error);
+        }
+      }),
+    );
   }
 
   private async outcome(event: NewEvent, row: WriteRow): Promise<WriteOutcome> {

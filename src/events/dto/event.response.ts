@@ -6,6 +6,7 @@ export const toEventSummary = (event: SourceEvent) => ({
   status: event.status,
   event_type: event.eventType,
   idempotency_key: event.idempotencyKey,
+  duplicate_count: event.duplicateCount,
   occurred_at: event.occurredAt,
   received_at: event.receivedAt,
   processed_at: event.processedAt,
@@ -36,7 +37,13 @@ export const toEventTrace = (
   environment: where.environment,
   request: { headers: event.headers, query: event.query, payload: event.payload },
   verification: { type: event.verification, result: 'passed' },
-  idempotency: { key: event.idempotencyKey, decision: 'accepted', note: event.idempotencyNote },
+  idempotency: {
+    key: event.idempotencyKey,
+    decision: 'accepted',
+    note: event.idempotencyNote,
+    duplicate_count: event.duplicateCount,
+    last_duplicate_at: event.lastDuplicateAt,
+  },
   processing: { attempts: event.processingAttempts, error: event.error },
   actions: executions.map(toExecutionResponse),
 });
