@@ -223,4 +223,44 @@ describe('actions: identify_user, set_properties, and the users API', () => {
       await app.admin.post(test, { payload: 'not an object' }).expect(422);
     });
   });
+
+  describe('default mappings', () => {
+    it.each([
+      ['posthog', 'knock-destination/identify.json'],
+      ['posthog_webhook', 'webhook-destination/identify.json'],
+    ])('give %s sources $identify and $set → identify_user in every environment', async (type, file) => {
+      const key = `defaults-${type.replace('_', '-')}`;
+      const created = await app.admin
+        .post('/v1/sources', { key, name: key, type, default_mappings: true })
+        .expect(201);
+      for (const env of ['development', 'production']) {
+        const { body } = await app.admin.get(`/v1/sources/${key}/environments/${env}/mappings`).expect(200);
+        expect(
+          body.data.map((m: { event_type: string; action: string }) => `${m.event_type}→${m.action}`).sort(),
+        ).toEqual(['$identify→identify_user', '$set→identify_user']);
+      }
+      const production = created.body.environments.find(
+        (e: { environment: string }) => e.environment === 'production',
+      );
+      const sent = await app
+        .http()
+        .post(new URL(production.ingestion_url as string).pathname)
+        .send(payload(file))
+        .expect(202);
+      expect((await waitForProcessed(app, sent.body.event_id as string)).status).toBe('processed');
+      const user = await app.admin.get('/v1/environments/production/users/user_ada').expect(200);
+      expect(user.body).toMatchObject({ email: 'ada@example.com' });
+      await app.admin.delete('/v1/environments/production/users/user_ada').expect(204);
+    });
+
+    it('are refused for custom sources, and nothing is created', async () => {
+      const refused = await app.admin
+        .post('/v1/sources', { key: 'defaults-custom', name: 'c', type: 'custom', default_mappings: true })
+        .expect(422);
+      expect(refused.body.error.details).toEqual([
+        { field: 'default_mappings', problems: [expect.any(String)] },
+      ]);
+      await app.admin.get('/v1/sources/defaults-custom').expect(404);
+    });
+  });
 });

@@ -1,4 +1,6 @@
 import { randomToken } from '../common/secrets';
+import { ActionName } from '../mappings/action-mapping.entity';
+import type { FieldMap } from '../mappings/field-map';
 import { SourceEnvironment } from './source-environment.entity';
 import { Source, SourceType } from './source.entity';
 
@@ -34,6 +36,24 @@ export const SOURCE_DEFAULTS: Record<SourceType, ReadSettings> = {
     idempotencyKeyPath: null,
     idempotencyWindowSeconds: DAY,
   },
+};
+
+const identify = (fieldMap: FieldMap) =>
+  ['$identify', '$set'].map((eventType) => ({ eventType, action: 'identify_user' as const, fieldMap }));
+
+/**
+ * The mappings most teams start with (asked for with `default_mappings: true`): PostHog's `$identify` and `$set`
+ * identify the user, with the id, email and name where each PostHog destination puts them.
+ */
+export const DEFAULT_MAPPINGS: Partial<
+  Record<SourceType, { eventType: string; action: ActionName; fieldMap: FieldMap }[]>
+> = {
+  posthog: identify({ id: 'body.userId', email: 'body.properties.email', name: 'body.properties.name' }),
+  posthog_webhook: identify({
+    id: 'body.event.distinct_id',
+    email: 'body.person.properties.email',
+    name: 'body.person.properties.name',
+  }),
 };
 
 /** A new source's settings in one environment: the defaults for its type and a fresh ingestion token. */

@@ -8,12 +8,13 @@ import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
 import { randomToken } from '../common/secrets';
 import { Environment } from '../environments/environment.entity';
+import { ActionMapping } from '../mappings/action-mapping.entity';
 import { EnvironmentNotFoundError } from '../environments/environments.errors';
 import { CreateSourceDto } from './dto/create-source.dto';
 import { toSourceEnvironmentResponse, toSourceResponse } from './dto/source.response';
 import { UpdateSourceEnvironmentDto, VerificationDto } from './dto/update-source-environment.dto';
 import { UpdateSourceDto } from './dto/update-source.dto';
-import { newSourceEnvironment } from './source-defaults';
+import { DEFAULT_MAPPINGS, newSourceEnvironment } from './source-defaults';
 import { SourceEnvironment, Verification } from './source-environment.entity';
 import { Source } from './source.entity';
 import { SourceKeyTakenError, SourceNotFoundError } from './sources.errors';
@@ -53,16 +54,37 @@ export class SourcesService {
 
   /** Creates the source and its settings in every environment, each with its own ingestion token. */
   async create(dto: CreateSourceDto) {
+    const defaults = DEFAULT_MAPPINGS[dto.type] ?? [];
+    if (dto.default_mappings && defaults.length === 0) {
+      throw new ValidationFailedError(
+        'default_mappings: there are default mappings for posthog and posthog_webhook sources only',
+        [{ field: 'default_mappings', problems: ['only for posthog and posthog_webhook sources'] }],
+      );
+    }
     try {
       const source = await this.db.transaction(async (manager) => {
         const created = await manager.save(
           manager.create(Source, { key: dto.key, name: dto.name, type: dto.type }),
         );
         const environments = await manager.find(Environment);
-        await manager.save(
+        const settings = await manager.save(
           SourceEnvironment,
           environments.map((environment) => newSourceEnvironment(created, environment.id)),
         );
+        if (dto.default_mappings) {
+          await manager.save(
+            ActionMapping,
+            settings.flatMap((s) =>
+              defaults.map((mapping, position) => ({
+                ...mapping,
+                sourceEnvironmentId: s.id,
+                position,
+                enabled: true,
+                conditions: [],
+              })),
+            ),
+          );
+        }
         return created;
       });
       return toSourceResponse(source, await this.settingsOf([source.id]), this.config.publicUrl);

@@ -1,4 +1,4 @@
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SLUG_PATTERN } from '../../common/slug';
 import { SOURCE_TYPES, SourceType } from '../source.entity';
 
@@ -12,4 +12,7 @@ export class CreateSourceDto {
   @IsString() @MinLength(1) @MaxLength(200) name: string;
 
   @IsIn(SOURCE_TYPES) type: SourceType;
+
+  /** Also create the usual mappings: $identify and $set → identify_user (posthog and posthog_webhook only). */
+  @IsOptional() @IsBoolean() default_mappings?: boolean;
 }
