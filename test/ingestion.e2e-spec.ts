@@ -464,6 +464,23 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
       ]);
     });
 
+    it('lists the event types seen, with counts and whether a mapping covers them', async () => {
+      await createMapping(app, 'logged', 'development', {
+        event_type: 'click',
+        action: 'identify_user',
+        field_map: { id: 'body.userId' },
+      });
+      const { body } = await app.admin
+        .get('/v1/sources/logged/environments/development/event-types')
+        .expect(200);
+      expect(body.data).toEqual([
+        { event_type: 'page', count: 3, last_seen_at: expect.any(String), mapped: false },
+        { event_type: 'click', count: 2, last_seen_at: expect.any(String), mapped: true },
+      ]);
+      const none = await app.admin.get('/v1/sources/logged/environments/production/event-types').expect(200);
+      expect(none.body.data).toEqual([]);
+    });
+
     it('answers 404 for an unknown event and 400 for a malformed id', async () => {
       await app.admin.get('/v1/events/00000000-0000-4000-8000-000000000000').expect(404);
       await app.admin.get('/v1/events/..%2F..%2Fetc').expect(400);

@@ -14,6 +14,13 @@ export class EventsController {
     return this.events.list(source, env, query);
   }
 
+  @Get('sources/:source/environments/:env/event-types') eventTypes(
+    @Param('source') source: string,
+    @Param('env') env: string,
+  ) {
+    return this.events.eventTypes(source, env);
+  }
+
   @Get('events/:id') get(@Param('id', ParseUUIDPipe) id: string) {
     return this.events.trace(id);
   }

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
+import { ActionMapping } from '../mappings/action-mapping.entity';
+import { appliesTo } from '../mappings/evaluate';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { SourcesService } from '../sources/sources.service';
 import { ActionExecution } from './action-execution.entity';
@@ -29,6 +31,27 @@ export class EventsService {
     if (query.since) qb.andWhere('e.receivedAt >= :since', { since: query.since });
     if (query.until) qb.andWhere('e.receivedAt < :until', { until: query.until });
     return findPage(qb, 'receivedAt', query, toEventSummary);
+  }
+
+  /** Each event type this source has sent here: how often, when last, and whether an enabled mapping covers it. */
+  async eventTypes(source: string, env: string) {
+    const settings = await this.sources.getSettingsEntity(this.db.manager, source, env);
+    const [types, mapped] = await Promise.all([
+      this.db.query<{ event_type: string | null; count: string; last_seen_at: Date }[]>(
+        `SELECT event_type, count(*) AS count, max(received_at) AS last_seen_at FROM source_events
+         WHERE source_environment_id = $1 GROUP BY event_type ORDER BY max(received_at) DESC`,
+        [settings.id],
+      ),
+      this.db.manager.find(ActionMapping, { where: { sourceEnvironmentId: settings.id, enabled: true } }),
+    ]);
+    return {
+      data: types.map((row) => ({
+        event_type: row.event_type,
+        count: Number(row.count),
+        last_seen_at: row.last_seen_at,
+        mapped: mapped.some((mapping) => appliesTo(mapping.eventType, row.event_type)),
+      })),
+    };
   }
 
   async trace(id: string) {
