@@ -1,10 +1,12 @@
 import { CreateCoreSchema1763884800000 } from './1763884800000-CreateCoreSchema';
 import { AddMappingConditions1763971200000 } from './1763971200000-AddMappingConditions';
 import { AddDuplicateCounts1764057600000 } from './1764057600000-AddDuplicateCounts';
+import { CreateWorkflowRuns1764144000000 } from './1764144000000-CreateWorkflowRuns';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
   CreateCoreSchema1763884800000,
   AddMappingConditions1763971200000,
   AddDuplicateCounts1764057600000,
+  CreateWorkflowRuns1764144000000,
 ];

@@ -263,4 +263,114 @@ describe('actions: identify_user, set_properties, and the users API', () => {
       await app.admin.get('/v1/sources/defaults-custom').expect(404);
     });
   });
+
+  describe('trigger_workflow and cancel_workflow', () => {
+    const runs = (eventId: string) =>
+      db.client.query(
+        'SELECT workflow_key, recipient_id, actor_id, data, status, cancellation_key FROM workflow_runs WHERE source_event_id = $1 ORDER BY recipient_id',
+        [eventId],
+      );
+
+    beforeAll(async () => {
+      await createMapping(app, 'posthog', 'development', {
+        event_type: 'user_signed_up',
+        action: 'trigger_workflow',
+        field_map: {
+          workflow: { value: 'onboarding' },
+          recipients: {
+            template:
+              '[{"id":"{{ body.userId }}","email":"{{ body.properties.email }}"}, "{{ body.properties.company.name | downcase | replace: " ", "-" }}"]',
+          },
+          actor: 'body.userId',
+          data: 'body.properties',
+          cancellation_key: { template: 'onboarding-{{ body.userId }}' },
+        },
+      });
+      await createMapping(app, 'posthog', 'development', {
+        event_type: 'user_deleted',
+        action: 'cancel_workflow',
+        field_map: {
+          workflow: { value: 'onboarding' },
+          cancellation_key: { template: 'onboarding-{{ body.userId }}' },
+        },
+      });
+    });
+
+    it('queues one run per recipient, identifies inline recipients first, and links the runs in the trace', async () => {
+      const body = payload('knock-destination/user-signed-up.json');
+      const sent = await app.http().post(source.paths.development).send(body).expect(202);
+      const trace = await waitForProcessed(app, sent.body.event_id as string);
+      expect(trace.status).toBe('processed');
+      expect(trace.actions).toEqual([
+        expect.objectContaining({ action: 'trigger_workflow', status: 'succeeded' }),
+      ]);
+      expect(
+        trace.workflow_runs.map((r: { recipient: string; status: string }) => [r.recipient, r.status]).sort(),
+      ).toEqual([
+        ['hopper-labs', 'queued'],
+        ['user_grace', 'queued'],
+      ]);
+      const { rows } = await runs(sent.body.event_id as string);
+      expect(rows[1]).toMatchObject({
+        workflow_key: 'onboarding',
+        recipient_id: 'user_grace',
+        actor_id: 'user_grace',
+        cancellation_key: 'onboarding-user_grace',
+        data: body.properties,
+      });
+      const user = await app.admin.get(`${users}/user_grace`).expect(200);
+      expect(user.body.email).toBe('grace@example.com');
+    });
+
+    it('cancels the unfinished runs with that cancellation key, and only those', async () => {
+      await db.client.query(
+        `INSERT INTO workflow_runs (environment_id, workflow_key, recipient_id, cancellation_key, status)
+         SELECT environment_id, 'onboarding', 'someone_else', 'onboarding-someone_else', 'queued' FROM workflow_runs LIMIT 1`,
+      );
+      const sent = await app
+        .http()
+        .post(source.paths.development)
+        .send({ event: 'user_deleted', userId: 'user_grace', messageId: 'del-1' })
+        .expect(202);
+      const trace = await waitForProcessed(app, sent.body.event_id as string);
+      expect(trace.actions).toEqual([
+        expect.objectContaining({ action: 'cancel_workflow', status: 'succeeded' }),
+      ]);
+      expect(trace.actions[0].result.cancelled).toHaveLength(2);
+      const { rows } = await db.client.query(
+        `SELECT recipient_id, status FROM workflow_runs ORDER BY recipient_id`,
+      );
+      expect(rows).toEqual([
+        { recipient_id: 'hopper-labs', status: 'cancelled' },
+        { recipient_id: 'someone_else', status: 'queued' },
+        { recipient_id: 'user_grace', status: 'cancelled' },
+      ]);
+    });
+
+    it('records more than 1,000 recipients as a failure, not a crash', async () => {
+      await createMapping(app, 'posthog', 'development', {
+        event_type: 'broadcast',
+        action: 'trigger_workflow',
+        field_map: { workflow: { value: 'announcement' }, recipients: 'body.audience' },
+      });
+      const audience = Array.from({ length: 1001 }, (_, i) => `u${i}`);
+      const sent = await app
+        .http()
+        .post(source.paths.development)
+        .send({ event: 'broadcast', messageId: 'b-1', audience })
+        .expect(202);
+      const trace = await waitForProcessed(app, sent.body.event_id as string);
+      expect(trace.status).toBe('failed');
+      expect(trace.actions[0].error).toBe('1001 recipients is more than the 1000 allowed per event');
+      expect(
+        (await db.client.query(`SELECT 1 FROM workflow_runs WHERE workflow_key = 'announcement'`)).rowCount,
+      ).toBe(0);
+      const ok = await app
+        .http()
+        .post(source.paths.development)
+        .send({ event: 'broadcast', messageId: 'b-2', audience: audience.slice(1) })
+        .expect(202);
+      expect((await waitForProcessed(app, ok.body.event_id as string)).workflow_runs).toHaveLength(1000);
+    });
+  });
 });

@@ -31,6 +31,8 @@ export class ActionInputError extends Error {}
 export interface ActionContext {
   manager: EntityManager;
   environmentId: string;
+  /** The event the action runs for. */
+  eventId: string;
 }
 
 export interface ActionHandler {

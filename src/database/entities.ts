@@ -5,6 +5,7 @@ import { ActionMapping } from '../mappings/action-mapping.entity';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { Source } from '../sources/source.entity';
 import { User } from '../users/user.entity';
+import { WorkflowRun } from '../workflows/workflow-run.entity';
 
 export const ENTITIES = [
   Environment,
@@ -14,4 +15,5 @@ export const ENTITIES = [
   ActionExecution,
   ActionMapping,
   User,
+  WorkflowRun,
 ];

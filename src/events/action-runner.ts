@@ -72,7 +72,7 @@ export class ActionRunner {
           JSON.stringify(inputs),
         ]);
         if (claimed.length === 0) throw new AlreadyExecuted();
-        const result = await handler.apply({ manager, environmentId }, inputs);
+        const result = await handler.apply({ manager, environmentId, eventId: event.id }, inputs);
         await manager.update(
           ActionExecution,
           { id: claimed[0].id },

@@ -3,6 +3,8 @@ import { ACTION_HANDLERS, ActionHandler } from '../actions/actions';
 import { SourcesModule } from '../sources/sources.module';
 import { UsersModule } from '../users/users.module';
 import { IdentifyUserAction, SetPropertiesAction } from '../users/user-actions';
+import { CancelWorkflowAction, TriggerWorkflowAction } from '../workflows/workflow-actions';
+import { WorkflowsModule } from '../workflows/workflows.module';
 import { ActionRunner } from './action-runner';
 import { EventProcessingService } from './event-processing.service';
 import { EventsController } from './events.controller';
@@ -16,7 +18,7 @@ export class EventsModule {
   static register(consumesJobs: boolean): DynamicModule {
     return {
       module: EventsModule,
-      imports: [SourcesModule, UsersModule],
+      imports: [SourcesModule, UsersModule, WorkflowsModule],
       controllers: [EventsController],
       providers: [
         EventsService,
@@ -25,7 +27,7 @@ export class EventsModule {
         {
           provide: ACTION_HANDLERS,
           useFactory: (...handlers: ActionHandler[]) => handlers,
-          inject: [IdentifyUserAction, SetPropertiesAction],
+          inject: [IdentifyUserAction, SetPropertiesAction, TriggerWorkflowAction, CancelWorkflowAction],
         },
         ...(consumesJobs ? [EventsProcessor, Reconciler] : []),
       ],

@@ -7,6 +7,7 @@ import { ActionMapping } from '../mappings/action-mapping.entity';
 import { appliesTo } from '../mappings/evaluate';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { SourcesService } from '../sources/sources.service';
+import { WorkflowRun } from '../workflows/workflow-run.entity';
 import { ActionExecution } from './action-execution.entity';
 import { toEventSummary, toEventTrace } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.query';
@@ -57,17 +58,15 @@ export class EventsService {
   async trace(id: string) {
     const event = await this.db.manager.findOneBy(SourceEvent, { id });
     if (!event) throw new NotFoundError('EVENT_NOT_FOUND', `event ${id} does not exist`);
-    const [settings, executions] = await Promise.all([
+    const [settings, executions, runs] = await Promise.all([
       this.db.manager.findOneOrFail(SourceEnvironment, {
         where: { id: event.sourceEnvironmentId },
         relations: { source: true, environment: true },
       }),
       this.db.manager.find(ActionExecution, { where: { eventId: id }, order: { startedAt: 'ASC' } }),
+      this.db.manager.find(WorkflowRun, { where: { sourceEventId: id }, order: { createdAt: 'ASC' } }),
     ]);
-    return toEventTrace(
-      event,
-      { source: settings.source!.key, environment: settings.environment!.slug },
-      executions,
-    );
+    const where = { source: settings.source!.key, environment: settings.environment!.slug };
+    return toEventTrace(event, where, executions, runs);
   }
 }

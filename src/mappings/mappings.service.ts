@@ -17,9 +17,6 @@ import { TestMappingsDto } from './dto/test-mappings.dto';
 import { appliesTo, evaluateMapping, executionOrder } from './evaluate';
 import { fieldMapProblems } from './field-map';
 
-/** Actions this build can run; the others are refused when a mapping is saved rather than failing every event. */
-const AVAILABLE_ACTIONS: ReadonlySet<ActionName> = new Set(['identify_user', 'set_properties']);
-
 @Injectable()
 export class MappingsService {
   constructor(
@@ -134,7 +131,6 @@ export class MappingsService {
 
 function validate(action: ActionName, fieldMap: unknown, conditions: unknown): void {
   const problems = { ...fieldMapProblems(fieldMap), ...conditionProblems(conditions) };
-  if (!AVAILABLE_ACTIONS.has(action)) problems.action = `action ${action} is not available yet`;
   for (const field of REQUIRED_FIELDS[action]) {
     if (typeof fieldMap === 'object' && fieldMap !== null && !(field in fieldMap)) {
       problems[`field_map.${field}`] ??= `${action} needs field_map.${field}`;

@@ -8,6 +8,6 @@ import { UsersService } from './users.service';
   imports: [EnvironmentsModule],
   controllers: [UsersController],
   providers: [UsersService, IdentifyUserAction, SetPropertiesAction],
-  exports: [IdentifyUserAction, SetPropertiesAction],
+  exports: [UsersService, IdentifyUserAction, SetPropertiesAction],
 })
 export class UsersModule {}

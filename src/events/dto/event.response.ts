@@ -1,4 +1,5 @@
 import { ActionExecution } from '../action-execution.entity';
+import { WorkflowRun } from '../../workflows/workflow-run.entity';
 import { SourceEvent } from '../source-event.entity';
 
 export const toEventSummary = (event: SourceEvent) => ({
@@ -31,6 +32,7 @@ export const toEventTrace = (
   event: SourceEvent,
   where: { source: string; environment: string },
   executions: ActionExecution[],
+  runs: WorkflowRun[],
 ) => ({
   ...toEventSummary(event),
   source: where.source,
@@ -46,4 +48,11 @@ export const toEventTrace = (
   },
   processing: { attempts: event.processingAttempts, error: event.error },
   actions: executions.map(toExecutionResponse),
+  workflow_runs: runs.map((run) => ({
+    id: run.id,
+    workflow: run.workflowKey,
+    recipient: run.recipientId,
+    status: run.status,
+    created_at: run.createdAt,
+  })),
 });
