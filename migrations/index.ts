@@ -2,6 +2,7 @@ import { CreateCoreSchema1763884800000 } from './1763884800000-CreateCoreSchema'
 import { AddMappingConditions1763971200000 } from './1763971200000-AddMappingConditions';
 import { AddDuplicateCounts1764057600000 } from './1764057600000-AddDuplicateCounts';
 import { CreateWorkflowRuns1764144000000 } from './1764144000000-CreateWorkflowRuns';
+import { AddActionAttemptsAndReplay1764230400000 } from './1764230400000-AddActionAttemptsAndReplay';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AddMappingConditions1763971200000,
   AddDuplicateCounts1764057600000,
   CreateWorkflowRuns1764144000000,
+  AddActionAttemptsAndReplay1764230400000,
 ];

@@ -63,6 +63,15 @@ export class AppConfig {
   /** How long a worker owns an event it is processing; past that, another may take it over. */
   @Transform(toInt) @IsInt() @Min(5) @Max(3600) PROCESSING_LEASE_SECONDS = 60;
 
+  /** Tries of an action that fails for a reason other than its inputs (a lock timeout, say), first one included. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) ACTION_MAX_ATTEMPTS = 5;
+
+  /** Wait before the first retry of a failed action; it doubles with every further retry. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600) ACTION_RETRY_DELAY_SECONDS = 5;
+
+  /** How long an action waits for a row lock before it fails (and is retried). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000) ACTION_LOCK_TIMEOUT_MS = 5000;
+
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }

@@ -1,3 +1,4 @@
+import { ActionAttempt } from '../events/action-attempt.entity';
 import { ActionExecution } from '../events/action-execution.entity';
 import { SourceEvent } from '../events/source-event.entity';
 import { Environment } from '../environments/environment.entity';
@@ -13,6 +14,7 @@ export const ENTITIES = [
   SourceEnvironment,
   SourceEvent,
   ActionExecution,
+  ActionAttempt,
   ActionMapping,
   User,
   WorkflowRun,

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ListEventsQuery } from './dto/list-events.query';
+import { ReplayEventDto } from './dto/replay-event.dto';
 import { EventsService } from './events.service';
 
 @Controller('v1')
@@ -19,6 +20,13 @@ export class EventsController {
     @Param('env') env: string,
   ) {
     return this.events.eventTypes(source, env);
+  }
+
+  @Post('events/:id/replay') @HttpCode(202) replay(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReplayEventDto,
+  ) {
+    return this.events.replay(id, dto);
   }
 
   @Get('events/:id') get(@Param('id', ParseUUIDPipe) id: string) {

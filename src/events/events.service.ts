@@ -1,23 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { NotFoundError } from '../common/domain-error';
+import { DataSource, In } from 'typeorm';
+import { ConflictError, NotFoundError } from '../common/domain-error';
+import { Dispatcher } from '../queue/dispatcher';
 import { findPage } from '../common/keyset';
 import { ActionMapping } from '../mappings/action-mapping.entity';
 import { appliesTo } from '../mappings/evaluate';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { SourcesService } from '../sources/sources.service';
 import { WorkflowRun } from '../workflows/workflow-run.entity';
+import { ActionAttempt } from './action-attempt.entity';
 import { ActionExecution } from './action-execution.entity';
 import { toEventSummary, toEventTrace } from './dto/event.response';
 import { ListEventsQuery } from './dto/list-events.query';
-import { SourceEvent } from './source-event.entity';
+import { ReplayEventDto } from './dto/replay-event.dto';
+import { Replay, SourceEvent } from './source-event.entity';
 
 @Injectable()
 export class EventsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sources: SourcesService,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   /** The event log of one source in one environment, newest first. */
@@ -55,6 +59,31 @@ export class EventsService {
     };
   }
 
+  /** Queues the event to run its mappings again; actions that succeeded are skipped unless forced. */
+  async replay(id: string, dto: ReplayEventDto) {
+    const replay: Replay = {
+      force: dto.force ?? false,
+      ...(dto.mapping_ids ? { mapping_ids: dto.mapping_ids } : {}),
+    };
+    const [updated] = await this.db.query<[unknown[], number]>(
+      `UPDATE source_events
+       SET status = 'accepted', replay = $2, processing_attempts = 0, error = NULL, processed_at = NULL, lease_expires_at = NULL
+       WHERE id = $1 AND status NOT IN ('accepted', 'processing')
+       RETURNING id`,
+      [id, JSON.stringify(replay)],
+    );
+    if (updated.length === 0) {
+      const event = await this.db.manager.findOneBy(SourceEvent, { id });
+      if (!event) throw new NotFoundError('EVENT_NOT_FOUND', `event ${id} does not exist`);
+      throw new ConflictError(
+        'EVENT_IN_PROGRESS',
+        `event ${id} is still being processed; replay it once it is done`,
+      );
+    }
+    await this.dispatcher.dispatchEventIn(id, 0, `replay-${Date.now()}`);
+    return { status: 'accepted' as const, event_id: id };
+  }
+
   async trace(id: string) {
     const event = await this.db.manager.findOneBy(SourceEvent, { id });
     if (!event) throw new NotFoundError('EVENT_NOT_FOUND', `event ${id} does not exist`);
@@ -66,7 +95,11 @@ export class EventsService {
       this.db.manager.find(ActionExecution, { where: { eventId: id }, order: { startedAt: 'ASC' } }),
       this.db.manager.find(WorkflowRun, { where: { sourceEventId: id }, order: { createdAt: 'ASC' } }),
     ]);
+    const attempts = await this.db.manager.find(ActionAttempt, {
+      where: { executionId: In(executions.map((e) => e.id)) },
+      order: { attempt: 'ASC' },
+    });
     const where = { source: settings.source!.key, environment: settings.environment!.slug };
-    return toEventTrace(event, where, executions, runs);
+    return toEventTrace(event, where, executions, attempts, runs);
   }
 }

@@ -10,6 +10,13 @@ export const EVENT_STATUSES = [
 ] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
+export interface Replay {
+  /** Only these mappings; all of the event's when absent. */
+  mapping_ids?: string[];
+  /** Re-apply actions that already succeeded. */
+  force: boolean;
+}
+
 /** One accepted request to an ingestion URL. Written by ingestion with raw SQL (one round trip). */
 @Entity('source_events')
 export class SourceEvent {
@@ -46,6 +53,9 @@ export class SourceEvent {
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) processedAt: Date | null;
 
   @Column({ type: 'text', nullable: true }) error: string | null;
+
+  /** A replay asked for and not processed yet. */
+  @Column({ type: 'jsonb', nullable: true }) replay: Replay | null;
 
   /** Copies of this event received (and refused) within its idempotency window. */
   @Column('int') duplicateCount: number;

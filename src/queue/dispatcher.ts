@@ -34,14 +34,27 @@ export class Dispatcher {
 
   /** Queues several events in one round trip; returns how many were handed over (all or none). */
   async dispatchEvents(eventIds: string[]): Promise<number> {
-    if (eventIds.length === 0) return 0;
+    return this.add(eventIds.map((eventId) => ({ eventId, jobId: eventJobId(eventId), delay: 0 })));
+  }
+
+  /**
+   * Queues an event to run after a delay (an action's retry, a replay). The job id is tagged so that it does not
+   * collide with the event's job while that one is still running.
+   */
+  async dispatchEventIn(eventId: string, seconds: number, tag: string): Promise<boolean> {
+    return (await this.add([{ eventId, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 }])) > 0;
+  }
+
+  private async add(jobs: { eventId: string; jobId: string; delay: number }[]): Promise<number> {
+    if (jobs.length === 0) return 0;
     try {
       await this.events.addBulk(
-        eventIds.map((eventId) => ({
+        jobs.map(({ eventId, jobId, delay }) => ({
           name: PROCESS_EVENT_JOB,
           data: { eventId },
           opts: {
-            jobId: eventJobId(eventId),
+            jobId,
+            delay,
             removeOnComplete: true,
             removeOnFail: true,
             attempts: 5,
@@ -49,10 +62,10 @@ export class Dispatcher {
           },
         })),
       );
-      return eventIds.length;
+      return jobs.length;
     } catch (error) {
       this.logger.warn(
-        `could not dispatch ${eventIds.length} event(s); the reconciler will: ${(error as Error).message}`,
+        `could not dispatch ${jobs.length} event(s); the reconciler will: ${(error as Error).message}`,
       );
       return 0;
     }

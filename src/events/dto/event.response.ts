@@ -1,3 +1,4 @@
+import { ActionAttempt } from '../action-attempt.entity';
 import { ActionExecution } from '../action-execution.entity';
 import { WorkflowRun } from '../../workflows/workflow-run.entity';
 import { SourceEvent } from '../source-event.entity';
@@ -13,7 +14,19 @@ export const toEventSummary = (event: SourceEvent) => ({
   processed_at: event.processedAt,
 });
 
-export const toExecutionResponse = (execution: ActionExecution) => ({
+const toAttemptResponse = (attempt: ActionAttempt) => ({
+  attempt: attempt.attempt,
+  status: attempt.status,
+  reason: attempt.reason,
+  error: attempt.error,
+  result: attempt.result,
+  forced: attempt.forced,
+  started_at: attempt.startedAt,
+  finished_at: attempt.finishedAt,
+});
+
+/** A mapping's outcome on the event (the latest attempt), with every attempt in order. */
+export const toExecutionResponse = (execution: ActionExecution, attempts: ActionAttempt[]) => ({
   id: execution.id,
   mapping_id: execution.mappingId,
   action: execution.action,
@@ -25,6 +38,7 @@ export const toExecutionResponse = (execution: ActionExecution) => ({
   attempts: execution.attempts,
   started_at: execution.startedAt,
   finished_at: execution.finishedAt,
+  history: attempts.filter((a) => a.executionId === execution.id).map(toAttemptResponse),
 });
 
 /** The whole story of one event: what arrived, how it was checked and deduplicated, and what each mapping did. */
@@ -32,6 +46,7 @@ export const toEventTrace = (
   event: SourceEvent,
   where: { source: string; environment: string },
   executions: ActionExecution[],
+  attempts: ActionAttempt[],
   runs: WorkflowRun[],
 ) => ({
   ...toEventSummary(event),
@@ -47,7 +62,7 @@ export const toEventTrace = (
     last_duplicate_at: event.lastDuplicateAt,
   },
   processing: { attempts: event.processingAttempts, error: event.error },
-  actions: executions.map(toExecutionResponse),
+  actions: executions.map((execution) => toExecutionResponse(execution, attempts)),
   workflow_runs: runs.map((run) => ({
     id: run.id,
     workflow: run.workflowKey,
