@@ -2,9 +2,11 @@ import { Liquid, Template } from 'liquidjs';
 
 /**
  * Liquid templates over event data (and, later, workflow runs). Only own properties are reachable, unknown
- * filters are errors, and parse/render work is capped so a hostile template cannot stall a worker.
+ * filters are errors, parse/render work is capped so a hostile template cannot stall a worker, and `include`,
+ * `render` and `layout` look in an empty in-memory store: a template can never read the server's files.
  */
 const engine = new Liquid({
+  templates: {},
   ownPropertyOnly: true,
   strictFilters: true,
   parseLimit: 10_000,
