@@ -20,6 +20,15 @@ export class ValidationFailedError extends DomainError {
   constructor(message: string, details?: unknown) {
     super(422, 'VALIDATION_FAILED', message, details);
   }
+
+  /** From problems keyed by field (`{ "field_map.id": "…" }`), in the same shape the validation pipe gives. */
+  static fromProblems(problems: Record<string, string>): ValidationFailedError {
+    const entries = Object.entries(problems);
+    return new ValidationFailedError(
+      entries.map(([field, problem]) => `${field}: ${problem}`).join('; '),
+      entries.map(([field, problem]) => ({ field, problems: [problem] })),
+    );
+  }
 }
 
 export class ConflictError extends DomainError {

@@ -5,15 +5,15 @@ import { REQUIRED_FIELDS } from '../actions/actions';
 import { NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
+import { parsePath } from '../common/paths';
+import { eventType, idempotencyKey } from '../ingestion/event-fields';
 import { SourcesService } from '../sources/sources.service';
 import { ActionMapping, ActionName } from './action-mapping.entity';
+import { conditionProblems } from './conditions';
 import { CreateMappingDto } from './dto/create-mapping.dto';
 import { toMappingResponse } from './dto/mapping.response';
-import { UpdateMappingDto } from './dto/update-mapping.dto';
-import { eventType, idempotencyKey } from '../ingestion/event-fields';
-import { parsePath } from '../common/paths';
-import { conditionProblems } from './conditions';
 import { TestMappingsDto } from './dto/test-mappings.dto';
+import { UpdateMappingDto } from './dto/update-mapping.dto';
 import { appliesTo, evaluateMapping, executionOrder } from './evaluate';
 import { fieldMapProblems } from './field-map';
 
@@ -136,11 +136,5 @@ function validate(action: ActionName, fieldMap: unknown, conditions: unknown): v
       problems[`field_map.${field}`] ??= `${action} needs field_map.${field}`;
     }
   }
-  const entries = Object.entries(problems);
-  if (entries.length > 0) {
-    throw new ValidationFailedError(
-      entries.map(([field, problem]) => `${field}: ${problem}`).join('; '),
-      entries.map(([field, problem]) => ({ field, problems: [problem] })),
-    );
-  }
+  if (Object.keys(problems).length > 0) throw ValidationFailedError.fromProblems(problems);
 }

@@ -56,10 +56,9 @@ export class SourcesService {
   async create(dto: CreateSourceDto) {
     const defaults = DEFAULT_MAPPINGS[dto.type] ?? [];
     if (dto.default_mappings && defaults.length === 0) {
-      throw new ValidationFailedError(
-        'default_mappings: there are default mappings for posthog and posthog_webhook sources only',
-        [{ field: 'default_mappings', problems: ['only for posthog and posthog_webhook sources'] }],
-      );
+      throw ValidationFailedError.fromProblems({
+        default_mappings: 'only for posthog and posthog_webhook sources',
+      });
     }
     try {
       const source = await this.db.transaction(async (manager) => {
@@ -138,12 +137,7 @@ export class SourcesService {
       problems['idempotency.key_path'] = 'key_path is required when idempotency is enabled';
     }
     if (Object.keys(problems).length > 0) {
-      throw new ValidationFailedError(
-        Object.entries(problems)
-          .map(([field, problem]) => `${field}: ${problem}`)
-          .join('; '),
-        Object.entries(problems).map(([field, problem]) => ({ field, problems: [problem] })),
-      );
+      throw ValidationFailedError.fromProblems(problems);
     }
     await this.db.manager.save(settings);
     return toSourceEnvironmentResponse(settings.source!, settings, this.config.publicUrl);
