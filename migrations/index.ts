@@ -3,6 +3,7 @@ import { AddMappingConditions1763971200000 } from './1763971200000-AddMappingCon
 import { AddDuplicateCounts1764057600000 } from './1764057600000-AddDuplicateCounts';
 import { CreateWorkflowRuns1764144000000 } from './1764144000000-CreateWorkflowRuns';
 import { AddActionAttemptsAndReplay1764230400000 } from './1764230400000-AddActionAttemptsAndReplay';
+import { CreateWorkflows1764316800000 } from './1764316800000-CreateWorkflows';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddDuplicateCounts1764057600000,
   CreateWorkflowRuns1764144000000,
   AddActionAttemptsAndReplay1764230400000,
+  CreateWorkflows1764316800000,
 ];

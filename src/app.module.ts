@@ -13,6 +13,7 @@ import { MappingsModule } from './mappings/mappings.module';
 import { QueueModule } from './queue/queue.module';
 import { SourcesModule } from './sources/sources.module';
 import { UsersModule } from './users/users.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         IngestionModule,
         MappingsModule,
         UsersModule,
+        WorkflowsModule,
         EventsModule.register(config.consumesJobs),
       ],
       providers: [

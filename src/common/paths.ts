@@ -53,14 +53,17 @@ export function parsePath(path: string): Path {
   return segments;
 }
 
-/** Parses a path that must start at `body`, `headers` or `query`. */
-export function parseEnvelopePath(path: string): Path {
+/** Parses a path that must start at one of `roots`. */
+export function parseRootedPath(path: string, roots: readonly string[]): Path {
   const segments = parsePath(path);
-  if (!(ENVELOPE_ROOTS as readonly string[]).includes(segments[0])) {
-    throw new PathError(`path must start with ${ENVELOPE_ROOTS.join(', ')} (got "${segments[0]}")`);
+  if (!roots.includes(segments[0])) {
+    throw new PathError(`path must start with ${roots.join(', ')} (got "${segments[0]}")`);
   }
   return segments;
 }
+
+/** Parses a path into an event's envelope: it must start at `body`, `headers` or `query`. */
+export const parseEnvelopePath = (path: string): Path => parseRootedPath(path, ENVELOPE_ROOTS);
 
 /** The value at `path` in `root`, or undefined. Walks plain own properties and array indexes only. */
 export function resolvePath(root: unknown, path: Path): unknown {

@@ -7,6 +7,7 @@ import { SourceEnvironment } from '../sources/source-environment.entity';
 import { Source } from '../sources/source.entity';
 import { User } from '../users/user.entity';
 import { WorkflowRun } from '../workflows/workflow-run.entity';
+import { Workflow, WorkflowVersion } from '../workflows/workflow.entity';
 
 export const ENTITIES = [
   Environment,
@@ -18,4 +19,6 @@ export const ENTITIES = [
   ActionMapping,
   User,
   WorkflowRun,
+  Workflow,
+  WorkflowVersion,
 ];

@@ -1,4 +1,4 @@
-import { parseEnvelopePath, PathError, resolvePath } from '../common/paths';
+import { ENVELOPE_ROOTS, parsePath, parseRootedPath, PathError, resolvePath } from '../common/paths';
 
 export const OPERATORS = [
   'equals',
@@ -29,19 +29,26 @@ const MAX_MATCHED_LENGTH = 10_000;
 
 const WITHOUT_VALUE: ReadonlySet<Operator> = new Set(['exists', 'not_exists']);
 
-/** Problems with a list of conditions, keyed `conditions.<i>.<field>`; empty when usable. */
-export function conditionProblems(conditions: unknown): Record<string, string> {
-  if (!Array.isArray(conditions)) return { conditions: 'conditions must be a list' };
-  if (conditions.length > MAX_CONDITIONS) return { conditions: `at most ${MAX_CONDITIONS} conditions` };
+/**
+ * Problems with a list of conditions, keyed `<prefix>.<i>.<field>`; empty when usable. Paths must start at one of
+ * `roots` (an event's envelope for mappings, a run's scope for workflow branches).
+ */
+export function conditionProblems(
+  conditions: unknown,
+  roots: readonly string[] = ENVELOPE_ROOTS,
+  prefix = 'conditions',
+): Record<string, string> {
+  if (!Array.isArray(conditions)) return { [prefix]: 'conditions must be a list' };
+  if (conditions.length > MAX_CONDITIONS) return { [prefix]: `at most ${MAX_CONDITIONS} conditions` };
   const problems: Record<string, string> = {};
   conditions.forEach((condition: Partial<Condition>, i) => {
-    const at = `conditions.${i}`;
+    const at = `${prefix}.${i}`;
     if (typeof condition !== 'object' || condition === null) {
       problems[at] = 'each condition is an object { path, operator, value? }';
       return;
     }
     try {
-      parseEnvelopePath(condition.path as string);
+      parseRootedPath(condition.path as string, roots);
     } catch (error) {
       problems[`${at}.path`] = error instanceof PathError ? error.message : 'invalid path';
     }
@@ -73,10 +80,10 @@ export function conditionProblems(conditions: unknown): Record<string, string> {
 
 export type ConditionResult = { ok: true } | { ok: false; reason: string };
 
-/** Whether every condition holds on the envelope; otherwise the first that does not, described. */
-export function checkConditions(conditions: readonly Condition[], envelope: unknown): ConditionResult {
+/** Whether every condition holds on the scope; otherwise the first that does not, described. */
+export function checkConditions(conditions: readonly Condition[], scope: unknown): ConditionResult {
   for (const condition of conditions) {
-    const actual = resolvePath(envelope, parseEnvelopePath(condition.path));
+    const actual = resolvePath(scope, parsePath(condition.path));
     if (!holds(condition, actual)) {
       const expected = WITHOUT_VALUE.has(condition.operator) ? '' : ` ${JSON.stringify(condition.value)}`;
       return {

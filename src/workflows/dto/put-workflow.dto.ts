@@ -1,0 +1,12 @@
+import { IsArray, IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import type { Step } from '../workflow-steps';
+
+export class PutWorkflowDto {
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+
+  /** delay, branch, http and update_user steps, run in order for each recipient. */
+  @IsArray() steps: Step[];
+
+  /** A disabled workflow starts no new runs. */
+  @IsOptional() @IsBoolean() enabled?: boolean;
+}
