@@ -4,6 +4,7 @@ import { AddDuplicateCounts1764057600000 } from './1764057600000-AddDuplicateCou
 import { CreateWorkflowRuns1764144000000 } from './1764144000000-CreateWorkflowRuns';
 import { AddActionAttemptsAndReplay1764230400000 } from './1764230400000-AddActionAttemptsAndReplay';
 import { CreateWorkflows1764316800000 } from './1764316800000-CreateWorkflows';
+import { AddWorkflowRunVersion1764403200000 } from './1764403200000-AddWorkflowRunVersion';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateWorkflowRuns1764144000000,
   AddActionAttemptsAndReplay1764230400000,
   CreateWorkflows1764316800000,
+  AddWorkflowRunVersion1764403200000,
 ];

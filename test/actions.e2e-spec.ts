@@ -267,11 +267,19 @@ describe('actions: identify_user, set_properties, and the users API', () => {
   describe('trigger_workflow and cancel_workflow', () => {
     const runs = (eventId: string) =>
       db.client.query(
-        'SELECT workflow_key, recipient_id, actor_id, data, status, cancellation_key FROM workflow_runs WHERE source_event_id = $1 ORDER BY recipient_id',
+        'SELECT workflow_key, workflow_version, recipient_id, actor_id, data, status, cancellation_key FROM workflow_runs WHERE source_event_id = $1 ORDER BY recipient_id',
         [eventId],
       );
 
     beforeAll(async () => {
+      for (const key of ['onboarding', 'announcement']) {
+        await app.admin
+          .put(`/v1/environments/development/workflows/${key}`, {
+            name: key,
+            steps: [{ type: 'delay', duration: '1d' }],
+          })
+          .expect(200);
+      }
       await createMapping(app, 'posthog', 'development', {
         event_type: 'user_signed_up',
         action: 'trigger_workflow',
@@ -312,6 +320,7 @@ describe('actions: identify_user, set_properties, and the users API', () => {
       ]);
       const { rows } = await runs(sent.body.event_id as string);
       expect(rows[1]).toMatchObject({
+        workflow_version: 1,
         workflow_key: 'onboarding',
         recipient_id: 'user_grace',
         actor_id: 'user_grace',
@@ -345,6 +354,25 @@ describe('actions: identify_user, set_properties, and the users API', () => {
         { recipient_id: 'someone_else', status: 'queued' },
         { recipient_id: 'user_grace', status: 'cancelled' },
       ]);
+    });
+
+    it('fails a trigger of a workflow that does not exist, without retrying', async () => {
+      await createMapping(app, 'posthog', 'development', {
+        event_type: 'ghost',
+        action: 'trigger_workflow',
+        field_map: { workflow: { value: 'no-such-workflow' }, recipients: 'body.userId' },
+      });
+      const sent = await app
+        .http()
+        .post(source.paths.development)
+        .send({ event: 'ghost', userId: 'u1', messageId: 'g-1' })
+        .expect(202);
+      const trace = await waitForProcessed(app, sent.body.event_id as string);
+      expect(trace.actions[0]).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: 'workflow "no-such-workflow" does not exist',
+      });
     });
 
     it('records more than 1,000 recipients as a failure, not a crash', async () => {

@@ -132,4 +132,75 @@ describe('workflow definitions', () => {
       ).rowCount,
     ).toBe(0);
   });
+
+  describe('runs through the API', () => {
+    const runs = '/v1/environments/development/workflow-runs';
+
+    beforeAll(async () => {
+      await app.admin
+        .put(`${path}/welcome`, { name: 'Welcome', steps: [{ type: 'delay', duration: '1h' }] })
+        .expect(200);
+      await app.admin
+        .put(`${path}/welcome`, { name: 'Welcome', steps: [{ type: 'delay', duration: '2h' }] })
+        .expect(200);
+    });
+
+    it('triggers one run per recipient on the current version, identifying inline recipients', async () => {
+      const { body } = await app.admin
+        .post(`${path}/welcome/trigger`, {
+          recipients: ['u1', { id: 'u2', email: 'u2@example.com' }],
+          actor: 'admin',
+          data: { plan: 'pro' },
+          tenant: 'acme',
+          cancellation_key: 'welcome-batch-1',
+        })
+        .expect(202);
+      expect(body).toEqual({ workflow: 'welcome', runs: [expect.any(String), expect.any(String)] });
+      const run = await app.admin.get(`${runs}/${body.runs[1]}`).expect(200);
+      expect(run.body).toMatchObject({
+        workflow: 'welcome',
+        workflow_version: 2,
+        recipient: 'u2',
+        actor: 'admin',
+        tenant: 'acme',
+        data: { plan: 'pro' },
+        status: 'queued',
+        source_event_id: null,
+      });
+      expect((await app.admin.get('/v1/environments/development/users/u2').expect(200)).body.email).toBe(
+        'u2@example.com',
+      );
+    });
+
+    it('lists runs with filters and cancels them by cancellation key', async () => {
+      const byRecipient = await app.admin.get(`${runs}?workflow=welcome&recipient=u1`).expect(200);
+      expect(byRecipient.body.data.map((r: { recipient: string }) => r.recipient)).toEqual(['u1']);
+      const cancelled = await app.admin
+        .post(`${path}/welcome/cancel`, { cancellation_key: 'welcome-batch-1', recipients: ['u1'] })
+        .expect(200);
+      expect(cancelled.body.cancelled).toHaveLength(1);
+      const left = await app.admin.get(`${runs}?workflow=welcome&status=queued`).expect(200);
+      expect(left.body.data.map((r: { recipient: string }) => r.recipient)).toEqual(['u2']);
+      const again = await app.admin
+        .post(`${path}/welcome/cancel`, { cancellation_key: 'welcome-batch-1' })
+        .expect(200);
+      expect(again.body.cancelled).toHaveLength(1);
+      expect((await app.admin.get(`${runs}?status=cancelled`).expect(200)).body.data).toHaveLength(3);
+    });
+
+    it('answers 404 for an unknown workflow or run, 409 for a disabled one, 422 for bad input', async () => {
+      await app.admin.post(`${path}/nope/trigger`, { recipients: 'u1' }).expect(404);
+      await app.admin.get(`${runs}/00000000-0000-4000-8000-000000000000`).expect(404);
+      await app.admin
+        .put(`${path}/paused`, { name: 'Paused', enabled: false, steps: [{ type: 'delay', duration: 1 }] })
+        .expect(200);
+      const disabled = await app.admin.post(`${path}/paused/trigger`, { recipients: 'u1' }).expect(409);
+      expect(disabled.body.error.code).toBe('WORKFLOW_DISABLED');
+      const bad = await app.admin.post(`${path}/welcome/trigger`, { recipients: [] }).expect(422);
+      expect(bad.body.error.message).toBe('recipients is empty');
+      await app.admin.post(`${path}/welcome/trigger`, {}).expect(422);
+      await app.admin.post(`${path}/welcome/trigger`, { recipients: 'u1', extra: 1 }).expect(422);
+      await app.admin.get(`${runs}?status=sleeping`).expect(422);
+    });
+  });
 });

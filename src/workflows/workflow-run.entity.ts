@@ -12,6 +12,8 @@ export class WorkflowRun {
 
   @Column() workflowKey: string;
 
+  @Column({ type: 'int', nullable: true }) workflowVersion: number | null;
+
   @Column() recipientId: string;
 
   @Column({ type: 'text', nullable: true }) actorId: string | null;

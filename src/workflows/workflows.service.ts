@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
@@ -10,6 +10,7 @@ import { PutWorkflowDto } from './dto/put-workflow.dto';
 import { toWorkflowResponse, toWorkflowSummary } from './dto/workflow.response';
 import { restoreHeaders } from './workflow-secrets';
 import { stepsProblems } from './workflow-steps';
+import { WorkflowRun } from './workflow-run.entity';
 import { Workflow, WorkflowVersion } from './workflow.entity';
 
 export class WorkflowNotFoundError extends NotFoundError {
@@ -85,10 +86,10 @@ export class WorkflowsService {
     await this.db.transaction(async (manager) => {
       const { affected } = await manager.delete(Workflow, { environmentId: environment.id, key });
       if (!affected) throw new WorkflowNotFoundError(key, environmentSlug);
-      await manager.query(
-        `UPDATE workflow_runs SET status = 'cancelled', cancelled_at = now(), updated_at = now()
-         WHERE environment_id = $1 AND workflow_key = $2 AND status IN ('queued', 'running', 'waiting')`,
-        [environment.id, key],
+      await manager.update(
+        WorkflowRun,
+        { environmentId: environment.id, workflowKey: key, status: In(['queued', 'running', 'waiting']) },
+        { status: 'cancelled', cancelledAt: new Date() },
       );
     });
   }
