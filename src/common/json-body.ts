@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body exactly as received; signatures are computed over it. */
     rawBody?: Buffer;
+    /** The same body decoded (it is valid UTF-8), kept so nothing decodes it twice. */
+    rawText?: string;
   }
 }
 
@@ -27,6 +29,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     let text: string;
     try {
       text = utf8.decode(raw);
+      request.rawText = text;
     } catch {
       done(new DomainError(400, 'INVALID_ENCODING', 'body is not valid UTF-8'), undefined);
       return;

@@ -21,6 +21,7 @@ export class IngestionController {
     if (!TOKEN_PATTERN.test(token)) throw new IngestionTokenNotFoundError();
     const result = await this.ingestion.receive(token, {
       rawBody: request.rawBody ?? Buffer.alloc(0),
+      rawText: request.rawText ?? '',
       body: request.body,
       headers: request.headers,
       query: request.query as Record<string, unknown>,

@@ -15,6 +15,8 @@ import {
 
 export interface IncomingRequest {
   rawBody: Buffer;
+  /** rawBody decoded. */
+  rawText: string;
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
@@ -83,7 +85,7 @@ export class IngestionService {
       idempotencyNote: key.note,
       eventType: eventType(envelope, source.eventTypePath),
       verification: source.verification.type,
-      payload: request.rawBody.toString('utf8'),
+      payload: request.rawText,
       headers: storedHeaders(request.headers, secretHeader),
       query: request.query,
       occurredAt: occurredAt(envelope, source.timestampPath),
