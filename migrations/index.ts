@@ -5,6 +5,7 @@ import { CreateWorkflowRuns1764144000000 } from './1764144000000-CreateWorkflowR
 import { AddActionAttemptsAndReplay1764230400000 } from './1764230400000-AddActionAttemptsAndReplay';
 import { CreateWorkflows1764316800000 } from './1764316800000-CreateWorkflows';
 import { AddWorkflowRunVersion1764403200000 } from './1764403200000-AddWorkflowRunVersion';
+import { AddWorkflowExecution1764489600000 } from './1764489600000-AddWorkflowExecution';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddActionAttemptsAndReplay1764230400000,
   CreateWorkflows1764316800000,
   AddWorkflowRunVersion1764403200000,
+  AddWorkflowExecution1764489600000,
 ];

@@ -13,6 +13,7 @@ import { MappingsModule } from './mappings/mappings.module';
 import { QueueModule } from './queue/queue.module';
 import { SourcesModule } from './sources/sources.module';
 import { UsersModule } from './users/users.module';
+import { WorkerModule } from './worker/worker.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
@@ -30,7 +31,8 @@ export class AppModule {
         MappingsModule,
         UsersModule,
         WorkflowsModule,
-        EventsModule.register(config.consumesJobs),
+        EventsModule,
+        ...(config.consumesJobs ? [WorkerModule] : []),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

@@ -90,7 +90,7 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
     worker = await startApp(db, { ...shared, ROLE: 'worker' });
     const trace = await waitForProcessed(api, id, 15000);
     expect(trace.status).toBe('processed');
-    expect(worker.output()).toMatch(/dispatched \d+ due event\(s\) again/);
+    expect(worker.output()).toMatch(/dispatched [1-9]\d* event\(s\) and \d+ workflow run\(s\) again/);
     await api.admin.get('/v1/environments/development/users/user_lost').expect(200);
   });
 

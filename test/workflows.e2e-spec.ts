@@ -1,4 +1,5 @@
 import { createTestDatabase, startApp, TestApp, TestDatabase } from './helpers/app';
+import { waitForRun } from './helpers/fixtures';
 
 describe('workflow definitions', () => {
   let db: TestDatabase;
@@ -156,7 +157,8 @@ describe('workflow definitions', () => {
         })
         .expect(202);
       expect(body).toEqual({ workflow: 'welcome', runs: [expect.any(String), expect.any(String)] });
-      const run = await app.admin.get(`${runs}/${body.runs[1]}`).expect(200);
+      await waitForRun(app, body.runs[0] as string, ['waiting']);
+      const run = { body: await waitForRun(app, body.runs[1] as string, ['waiting']) };
       expect(run.body).toMatchObject({
         workflow: 'welcome',
         workflow_version: 2,
@@ -164,7 +166,8 @@ describe('workflow definitions', () => {
         actor: 'admin',
         tenant: 'acme',
         data: { plan: 'pro' },
-        status: 'queued',
+        status: 'waiting',
+        current_step: 'steps.0',
         source_event_id: null,
       });
       expect((await app.admin.get('/v1/environments/development/users/u2').expect(200)).body.email).toBe(
@@ -179,7 +182,7 @@ describe('workflow definitions', () => {
         .post(`${path}/welcome/cancel`, { cancellation_key: 'welcome-batch-1', recipients: ['u1'] })
         .expect(200);
       expect(cancelled.body.cancelled).toHaveLength(1);
-      const left = await app.admin.get(`${runs}?workflow=welcome&status=queued`).expect(200);
+      const left = await app.admin.get(`${runs}?workflow=welcome&status=waiting`).expect(200);
       expect(left.body.data.map((r: { recipient: string }) => r.recipient)).toEqual(['u2']);
       const again = await app.admin
         .post(`${path}/welcome/cancel`, { cancellation_key: 'welcome-batch-1' })

@@ -33,6 +33,8 @@ export interface ActionContext {
   environmentId: string;
   /** The event the action runs for. */
   eventId: string;
+  /** Runs `work` once the action's transaction has committed (not at all if it rolls back). */
+  afterCommit: (work: () => Promise<unknown>) => void;
 }
 
 export interface ActionHandler {

@@ -1,4 +1,4 @@
-import { checkTemplate, renderTemplate, TemplateError } from './templates';
+import { checkTemplate, renderStrings, renderTemplate, TemplateError } from './templates';
 
 describe('templates', () => {
   it('render over the given scope with filters', () => {
@@ -28,5 +28,15 @@ describe('templates', () => {
     const loops =
       '{% for a in (1..1000) %}{% for b in (1..1000) %}{% for c in (1..1000) %}x{% endfor %}{% endfor %}{% endfor %}';
     expect(() => renderTemplate(loops, {})).toThrow(TemplateError);
+  });
+
+  it('render every string inside a structure, leaving keys and other values alone', () => {
+    const scope = { user: { name: 'Ada' } };
+    expect(
+      renderStrings({ '{{ user.name }}': ['hi {{ user.name }}', 3, null, { ok: true }] }, scope),
+    ).toEqual({
+      '{{ user.name }}': ['hi Ada', 3, null, { ok: true }],
+    });
+    expect(renderStrings('{{ user.name }}', scope)).toBe('Ada');
   });
 });

@@ -50,3 +50,13 @@ export function renderTemplate(source: string, scope: object): string {
     throw new TemplateError(`template failed to render: ${(error as Error).message}`);
   }
 }
+
+/** A copy of `value` with every string in it, at any depth, rendered as a template. Keys are kept as they are. */
+export function renderStrings(value: unknown, scope: object): unknown {
+  if (typeof value === 'string') return renderTemplate(value, scope);
+  if (Array.isArray(value)) return value.map((item) => renderStrings(item, scope));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderStrings(item, scope)]));
+  }
+  return value;
+}

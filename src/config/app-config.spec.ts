@@ -44,9 +44,20 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WORKFLOW_HTTP_ALLOWED_HOSTS: 'https://hooks.example.com' }, 'WORKFLOW_HTTP_ALLOWED_HOSTS'],
+    [{ WORKFLOW_HTTP_ALLOWED_HOSTS: 'a.example.com;b.example.com' }, 'WORKFLOW_HTTP_ALLOWED_HOSTS'],
   ])('refuses %j, naming the variable', (override, name) => {
     expect(() => loadConfig({ ...required, ...override })).toThrow(ConfigError);
     expect(() => loadConfig({ ...required, ...override })).toThrow(new RegExp(`^  ${name}=`, 'm'));
+  });
+
+  it('reads the http allow-list as lowercase host names', () => {
+    expect(loadConfig(required).allowedHttpHosts).toEqual([]);
+    const config = loadConfig({
+      ...required,
+      WORKFLOW_HTTP_ALLOWED_HOSTS: ' Hooks.Slack.com, *.example.com ,[::1]',
+    });
+    expect(config.allowedHttpHosts).toEqual(['hooks.slack.com', '*.example.com', '[::1]']);
   });
 
   it('never prints the admin key', () => {

@@ -66,11 +66,28 @@ export class AppConfig {
   /** Tries of an action that fails for a reason other than its inputs (a lock timeout, say), first one included. */
   @Transform(toInt) @IsInt() @Min(1) @Max(20) ACTION_MAX_ATTEMPTS = 5;
 
-  /** Wait before the first retry of a failed action; it doubles with every further retry. */
+  /** Wait before the first retry of a failed action or http step; it doubles with every further retry. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3600) ACTION_RETRY_DELAY_SECONDS = 5;
 
   /** How long an action waits for a row lock before it fails (and is retried). */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000) ACTION_LOCK_TIMEOUT_MS = 5000;
+
+  /** Hosts that workflow http steps may call, comma-separated; `*.example.com` allows subdomains. Empty: any. */
+  @IsOptional()
+  @Matches(
+    /^\s*((\*\.)?[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\])(\s*,\s*((\*\.)?[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\]))*\s*$/,
+    {
+      message: 'WORKFLOW_HTTP_ALLOWED_HOSTS must be host names separated by commas',
+    },
+  )
+  WORKFLOW_HTTP_ALLOWED_HOSTS?: string;
+
+  get allowedHttpHosts(): string[] {
+    return (this.WORKFLOW_HTTP_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean);
+  }
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');

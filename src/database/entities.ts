@@ -6,6 +6,7 @@ import { ActionMapping } from '../mappings/action-mapping.entity';
 import { SourceEnvironment } from '../sources/source-environment.entity';
 import { Source } from '../sources/source.entity';
 import { User } from '../users/user.entity';
+import { StepExecution } from '../workflows/step-execution.entity';
 import { WorkflowRun } from '../workflows/workflow-run.entity';
 import { Workflow, WorkflowVersion } from '../workflows/workflow.entity';
 
@@ -21,4 +22,5 @@ export const ENTITIES = [
   WorkflowRun,
   Workflow,
   WorkflowVersion,
+  StepExecution,
 ];

@@ -113,6 +113,7 @@ export class ActionRunner {
       return { status: 'failed' };
     }
 
+    const committed: (() => Promise<unknown>)[] = [];
     try {
       await this.db.transaction(async (manager) => {
         // A row lock held elsewhere fails the attempt after this long instead of stalling the worker.
@@ -126,9 +127,14 @@ export class ActionRunner {
           force,
         ]);
         if (claimed.length === 0) throw new AlreadyExecuted();
-        const result = await handler.apply({ manager, environmentId, eventId: event.id }, inputs);
+        const afterCommit = (work: () => Promise<unknown>) => void committed.push(work);
+        const result = await handler.apply(
+          { manager, environmentId, eventId: event.id, afterCommit },
+          inputs,
+        );
         await manager.query(SUCCEEDED_SQL, [claimed[0].id, JSON.stringify(result ?? null), force]);
       });
+      for (const work of committed) await work();
       return { status: 'succeeded' };
     } catch (error) {
       if (error instanceof AlreadyExecuted) return { status: 'succeeded' };

@@ -1,19 +1,38 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { EVENTS_QUEUE, eventJobId, PROCESS_EVENT_JOB, ProcessEventJob } from './queues';
+import {
+  ADVANCE_RUN_JOB,
+  AdvanceRunJob,
+  EVENTS_QUEUE,
+  eventJobId,
+  PROCESS_EVENT_JOB,
+  ProcessEventJob,
+  runJobId,
+  WORKFLOWS_QUEUE,
+} from './queues';
+
+interface Dispatch<T> {
+  data: T;
+  jobId: string;
+  delay: number;
+}
 
 /**
- * Hands committed work to the workers. Losing a dispatch loses nothing: the reconciler finds every event that
- * is due but not being worked on. The job id is derived from the event id, so dispatching twice queues once.
- * Callers need not await it: the answer to a client depends on the commit, not on Redis.
+ * Hands committed work to the workers. Losing a dispatch loses nothing: the reconciler finds every event and
+ * every workflow run that is due but not being worked on. Job ids derive from the event's or run's id, so
+ * dispatching twice queues once. Callers need not await it: what a client is told depends on the commit, not
+ * on Redis.
  */
 @Injectable()
 export class Dispatcher {
   private readonly logger = new Logger(Dispatcher.name);
   private batch: { ids: string[]; sent: Promise<number> } | undefined;
 
-  constructor(@InjectQueue(EVENTS_QUEUE) private readonly events: Queue<ProcessEventJob>) {}
+  constructor(
+    @InjectQueue(EVENTS_QUEUE) private readonly events: Queue<ProcessEventJob>,
+    @InjectQueue(WORKFLOWS_QUEUE) private readonly workflows: Queue<AdvanceRunJob>,
+  ) {}
 
   /**
    * Queues one event. Events dispatched in the same turn of the event loop go to Redis in one round trip,
@@ -33,8 +52,12 @@ export class Dispatcher {
   }
 
   /** Queues several events in one round trip; returns how many were handed over (all or none). */
-  async dispatchEvents(eventIds: string[]): Promise<number> {
-    return this.add(eventIds.map((eventId) => ({ eventId, jobId: eventJobId(eventId), delay: 0 })));
+  dispatchEvents(eventIds: string[]): Promise<number> {
+    return this.add(
+      this.events,
+      PROCESS_EVENT_JOB,
+      eventIds.map((eventId) => ({ data: { eventId }, jobId: eventJobId(eventId), delay: 0 })),
+    );
   }
 
   /**
@@ -42,16 +65,34 @@ export class Dispatcher {
    * collide with the event's job while that one is still running.
    */
   async dispatchEventIn(eventId: string, seconds: number, tag: string): Promise<boolean> {
-    return (await this.add([{ eventId, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 }])) > 0;
+    const job = { data: { eventId }, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 };
+    return (await this.add(this.events, PROCESS_EVENT_JOB, [job])) > 0;
   }
 
-  private async add(jobs: { eventId: string; jobId: string; delay: number }[]): Promise<number> {
+  /** Queues workflow runs that are due now. */
+  dispatchRuns(runIds: string[]): Promise<number> {
+    return this.add(
+      this.workflows,
+      ADVANCE_RUN_JOB,
+      runIds.map((runId) => ({ data: { runId }, jobId: runJobId(runId), delay: 0 })),
+    );
+  }
+
+  /** Queues a run for when its next step is due (after a delay, between an http step's attempts). */
+  async dispatchRunAt(runId: string, at: Date, tag: string): Promise<boolean> {
+    // A little late rather than early: the worker checks the time against Postgres's clock.
+    const delay = Math.max(0, at.getTime() - Date.now()) + 50;
+    const job = { data: { runId }, jobId: `${runJobId(runId)}-${tag}`, delay };
+    return (await this.add(this.workflows, ADVANCE_RUN_JOB, [job])) > 0;
+  }
+
+  private async add<T>(queue: Queue<T>, name: string, jobs: Dispatch<T>[]): Promise<number> {
     if (jobs.length === 0) return 0;
     try {
-      await this.events.addBulk(
-        jobs.map(({ eventId, jobId, delay }) => ({
-          name: PROCESS_EVENT_JOB,
-          data: { eventId },
+      await queue.addBulk(
+        jobs.map(({ data, jobId, delay }) => ({
+          name,
+          data,
           opts: {
             jobId,
             delay,
@@ -60,12 +101,12 @@ export class Dispatcher {
             attempts: 5,
             backoff: { type: 'exponential', delay: 1000 },
           },
-        })),
+        })) as Parameters<Queue<T>['addBulk']>[0],
       );
       return jobs.length;
     } catch (error) {
       this.logger.warn(
-        `could not dispatch ${jobs.length} event(s); the reconciler will: ${(error as Error).message}`,
+        `could not dispatch ${jobs.length} ${queue.name} job(s); the reconciler will: ${(error as Error).message}`,
       );
       return 0;
     }

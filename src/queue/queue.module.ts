@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Dispatcher } from './dispatcher';
-import { EVENTS_QUEUE } from './queues';
+import { EVENTS_QUEUE, WORKFLOWS_QUEUE } from './queues';
 
 @Global()
 @Module({
@@ -14,7 +14,7 @@ import { EVENTS_QUEUE } from './queues';
         prefix: config.QUEUE_PREFIX,
       }),
     }),
-    BullModule.registerQueue({ name: EVENTS_QUEUE }),
+    BullModule.registerQueue({ name: EVENTS_QUEUE }, { name: WORKFLOWS_QUEUE }),
   ],
   providers: [Dispatcher],
   exports: [Dispatcher, BullModule],

@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { ActionContext, ActionHandler } from '../actions/actions';
+import { Dispatcher } from '../queue/dispatcher';
 import { toCancel, toTrigger } from './workflow-inputs';
 import { WorkflowRunsService } from './workflow-runs.service';
 
-/** trigger_workflow: identifies inline recipients (and actor), then queues one run per recipient. */
+/**
+ * trigger_workflow: identifies inline recipients (and actor), then queues one run per recipient. The runs are
+ * handed to the workers once they are committed.
+ */
 @Injectable()
 export class TriggerWorkflowAction implements ActionHandler {
   readonly action = 'trigger_workflow' as const;
 
-  constructor(private readonly runs: WorkflowRunsService) {}
+  constructor(
+    private readonly runs: WorkflowRunsService,
+    private readonly dispatcher: Dispatcher,
+  ) {}
 
-  async apply({ manager, environmentId, eventId }: ActionContext, inputs: Record<string, unknown>) {
+  async apply(
+    { manager, environmentId, eventId, afterCommit }: ActionContext,
+    inputs: Record<string, unknown>,
+  ) {
     const trigger = toTrigger(inputs);
-    return {
-      workflow: trigger.workflow,
-      runs: await this.runs.start(manager, environmentId, trigger, eventId),
-    };
+    const runs = await this.runs.start(manager, environmentId, trigger, eventId);
+    afterCommit(() => this.dispatcher.dispatchRuns(runs));
+    return { workflow: trigger.workflow, runs };
   }
 }
 

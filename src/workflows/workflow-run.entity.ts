@@ -34,4 +34,22 @@ export class WorkflowRun {
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 }) updatedAt: Date;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) cancelledAt: Date | null;
+
+  /** The path of the step to run next (`steps.2.then.0`); null once the run has finished. */
+  @Column({ type: 'text', nullable: true }) currentStep: string | null;
+
+  /** When the current step is due; null once the run has finished. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) nextStepAt: Date | null;
+
+  /** Set by the worker running the run; its writes are void once another worker has taken over. */
+  @Column({ type: 'uuid', nullable: true }) leaseToken: string | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) leaseExpiresAt: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) finishedAt: Date | null;
+
+  /** Why the run failed. */
+  @Column({ type: 'text', nullable: true }) error: string | null;
 }

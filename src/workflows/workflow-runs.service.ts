@@ -5,23 +5,16 @@ import { ActionInputError } from '../actions/actions';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { EnvironmentsService } from '../environments/environments.service';
+import { Dispatcher } from '../queue/dispatcher';
 import { UsersService } from '../users/users.service';
 import { ListRunsQuery } from './dto/list-runs.query';
-import { toRunResponse } from './dto/run.response';
+import { toRunResponse, toStepResponse } from './dto/run.response';
+import { StepExecution } from './step-execution.entity';
 import { CancelRequest, TriggerRequest, toCancel, toTrigger } from './workflow-inputs';
+import { cancelRuns } from './run-cancellation';
 import { WorkflowRun } from './workflow-run.entity';
 import { Workflow } from './workflow.entity';
 import { WorkflowNotFoundError } from './workflows.service';
-
-// Only runs that have not finished can be cancelled.
-const CANCEL_SQL = `
-WITH cancelled AS (
-  UPDATE workflow_runs SET status = 'cancelled', cancelled_at = now(), updated_at = now()
-  WHERE environment_id = $1 AND workflow_key = $2 AND cancellation_key = $3
-    AND status IN ('queued', 'running', 'waiting') AND ($4::text[] IS NULL OR recipient_id = ANY($4))
-  RETURNING id
-)
-SELECT id FROM cancelled`;
 
 /** Starts and cancels runs, for the trigger_workflow and cancel_workflow actions and for the API alike. */
 @Injectable()
@@ -30,6 +23,7 @@ export class WorkflowRunsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly environments: EnvironmentsService,
     private readonly users: UsersService,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   /**
@@ -69,14 +63,8 @@ export class WorkflowRunsService {
   }
 
   /** Cancels the unfinished runs of a workflow with a cancellation key (only some recipients', if named). */
-  async cancel(manager: EntityManager, environmentId: string, cancel: CancelRequest): Promise<string[]> {
-    const rows = await manager.query<{ id: string }[]>(CANCEL_SQL, [
-      environmentId,
-      cancel.workflow,
-      cancel.cancellationKey,
-      cancel.recipientIds,
-    ]);
-    return rows.map((row) => row.id);
+  cancel(manager: EntityManager, environmentId: string, cancel: CancelRequest): Promise<string[]> {
+    return cancelRuns(manager, environmentId, cancel.workflow, cancel.cancellationKey, cancel.recipientIds);
   }
 
   /** POST …/workflows/:key/trigger */
@@ -87,6 +75,7 @@ export class WorkflowRunsService {
     if (!workflow.enabled) throw new ConflictError('WORKFLOW_DISABLED', `workflow "${key}" is disabled`);
     const trigger = asValidation(() => toTrigger({ ...inputs, workflow: key }));
     const runs = await this.db.transaction((manager) => this.start(manager, environment.id, trigger, null));
+    void this.dispatcher.dispatchRuns(runs);
     return { workflow: key, runs };
   }
 
@@ -117,7 +106,11 @@ export class WorkflowRunsService {
         'WORKFLOW_RUN_NOT_FOUND',
         `workflow run ${id} does not exist in ${environmentSlug}`,
       );
-    return toRunResponse(run);
+    const steps = await this.db.manager.find(StepExecution, {
+      where: { runId: run.id },
+      order: { startedAt: 'ASC', step: 'ASC' },
+    });
+    return { ...toRunResponse(run), steps: steps.map(toStepResponse) };
   }
 }
 

@@ -2,6 +2,7 @@ import { Condition, conditionProblems } from '../mappings/conditions';
 import { parseRootedPath, PathError } from '../common/paths';
 import { SLUG_PATTERN } from '../common/slug';
 import { checkTemplate, TemplateError } from '../common/templates';
+import { isLinkLocalAddress } from './outbound-http';
 
 /** What a run's templates, paths and conditions can see. */
 export const RUN_SCOPE_ROOTS = ['recipient', 'actor', 'data', 'tenant', 'workflow', 'run'] as const;
@@ -63,8 +64,8 @@ const ALLOWED_KEYS: Record<Step['type'], readonly string[]> = {
 };
 const COMMON_KEYS = ['type', 'ref', 'continue_on_failure'];
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
-/** Link-local addresses, where cloud metadata services answer, and their well-known names. */
-const METADATA_HOSTS = /^(169\.254\.\d{1,3}\.\d{1,3}|\[?fe80:.*|metadata\.google\.internal|metadata)$/i;
+/** Well-known names of cloud metadata services. */
+const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal']);
 
 /** Seconds in a duration such as "30s", "5m", "2h", "3d" or 90; null when it is not one (or out of range). */
 export function parseDuration(value: unknown): number | null {
@@ -78,7 +79,7 @@ export function parseDuration(value: unknown): number | null {
 
 /** Whether a URL points at a cloud metadata service (refused for http steps). */
 export function isMetadataUrl(url: URL): boolean {
-  return METADATA_HOSTS.test(url.hostname);
+  return METADATA_NAMES.has(url.hostname.toLowerCase()) || isLinkLocalAddress(url.hostname);
 }
 
 /** Problems with a workflow's steps, keyed by where they are (`steps.1.then.0.url`); empty when usable. */

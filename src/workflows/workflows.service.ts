@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
@@ -8,9 +8,9 @@ import { SLUG_PATTERN } from '../common/slug';
 import { EnvironmentsService } from '../environments/environments.service';
 import { PutWorkflowDto } from './dto/put-workflow.dto';
 import { toWorkflowResponse, toWorkflowSummary } from './dto/workflow.response';
+import { cancelRuns } from './run-cancellation';
 import { restoreHeaders } from './workflow-secrets';
 import { stepsProblems } from './workflow-steps';
-import { WorkflowRun } from './workflow-run.entity';
 import { Workflow, WorkflowVersion } from './workflow.entity';
 
 export class WorkflowNotFoundError extends NotFoundError {
@@ -86,11 +86,7 @@ export class WorkflowsService {
     await this.db.transaction(async (manager) => {
       const { affected } = await manager.delete(Workflow, { environmentId: environment.id, key });
       if (!affected) throw new WorkflowNotFoundError(key, environmentSlug);
-      await manager.update(
-        WorkflowRun,
-        { environmentId: environment.id, workflowKey: key, status: In(['queued', 'running', 'waiting']) },
-        { status: 'cancelled', cancelledAt: new Date() },
-      );
+      await cancelRuns(manager, environment.id, key, null, null);
     });
   }
 

@@ -53,6 +53,26 @@ export async function waitForProcessed(
   );
 }
 
+/** Waits until the workflow run has one of `statuses` and returns it with its step executions. */
+export async function waitForRun(
+  app: TestApp,
+  runId: string,
+  statuses: string[],
+  timeoutMs = 10000,
+  environment = 'development',
+): Promise<Record<string, any>> {
+  return waitFor(
+    async () => {
+      const { body } = await app.admin
+        .get(`/v1/environments/${environment}/workflow-runs/${runId}`)
+        .expect(200);
+      return statuses.includes(body.status) ? (body as Record<string, any>) : undefined;
+    },
+    timeoutMs,
+    `run ${runId} to be ${statuses.join(' or ')}`,
+  );
+}
+
 export async function count(client: Client, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) q`, params);
   return Number(rows[0].n);

@@ -3,7 +3,7 @@ import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { EVENTS_QUEUE, ProcessEventJob } from '../queue/queues';
-import { EventProcessingService } from './event-processing.service';
+import { EventProcessingService } from '../events/event-processing.service';
 
 @Processor(EVENTS_QUEUE)
 export class EventsProcessor extends WorkerHost implements OnApplicationBootstrap {

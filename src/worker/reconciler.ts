@@ -8,17 +8,26 @@ const BATCH = 500;
 
 // Accepted events past the grace period (their dispatch was lost, or Redis forgot it) and events whose
 // worker's lease ran out (it died mid-job).
-const DUE_SQL = `
+const DUE_EVENTS_SQL = `
 SELECT id FROM source_events
 WHERE (status = 'accepted' AND received_at < now() - make_interval(secs => $1))
    OR (status = 'processing' AND lease_expires_at < now())
 ORDER BY received_at
 LIMIT ${BATCH}`;
 
+// Unfinished runs due for longer than the grace period with no live lease: their job was lost (a Redis
+// flush, say) or their worker died.
+const DUE_RUNS_SQL = `
+SELECT id FROM workflow_runs
+WHERE status IN ('queued', 'running', 'waiting') AND next_step_at < now() - make_interval(secs => $1)
+  AND (lease_expires_at IS NULL OR lease_expires_at < now())
+ORDER BY next_step_at
+LIMIT ${BATCH}`;
+
 /**
- * Postgres says what is due; Redis only says what is queued. Periodically dispatches again every event that is
- * due but not being worked on. Dispatching is idempotent (the job id is the event's), so several workers may
- * sweep at once.
+ * Postgres says what is due; Redis only says what is queued. Periodically dispatches again every event and
+ * workflow run that is due but not being worked on. Dispatching is idempotent (job ids derive from the event's
+ * or the run's), so several workers may sweep at once.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,7 +50,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     await this.running;
   }
 
-  /** One pass; returns how many events were dispatched again. Overlapping calls share one pass. */
+  /** One pass; returns how many events and runs were dispatched again. Overlapping calls share one pass. */
   sweep(): Promise<number> {
     this.running ??= this.dispatchDue()
       .catch((error: Error) => {
@@ -53,9 +62,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async dispatchDue(): Promise<number> {
-    const due = await this.db.query<{ id: string }[]>(DUE_SQL, [this.config.RECONCILER_GRACE_SECONDS]);
-    const dispatched = await this.dispatcher.dispatchEvents(due.map((row) => row.id));
-    if (dispatched > 0) this.logger.log(`dispatched ${dispatched} due event(s) again`);
-    return dispatched;
+    const grace = [this.config.RECONCILER_GRACE_SECONDS];
+    const events = await this.db.query<{ id: string }[]>(DUE_EVENTS_SQL, grace);
+    const runs = await this.db.query<{ id: string }[]>(DUE_RUNS_SQL, grace);
+    const dispatchedEvents = await this.dispatcher.dispatchEvents(events.map((row) => row.id));
+    const dispatchedRuns = await this.dispatcher.dispatchRuns(runs.map((row) => row.id));
+    if (dispatchedEvents + dispatchedRuns > 0) {
+      this.logger.log(`dispatched ${dispatchedEvents} event(s) and ${dispatchedRuns} workflow run(s) again`);
+    }
+    return dispatchedEvents + dispatchedRuns;
   }
 }
