@@ -106,6 +106,7 @@ describe('workflow runs', () => {
     expect(first.input.headers.authorization).toBe('********');
     expect(JSON.stringify(run)).not.toContain('sink-secret-123');
     expect(first.output).toEqual({ status: 200, body: { ok: true, path: '/welcome' } });
+    expect(first.input).toMatchObject({ method: 'POST', url: `${sink.url}/welcome`, body: welcome.body });
     expect(Date.parse(wait.finished_at) - Date.parse(wait.started_at)).toBeGreaterThanOrEqual(1000);
     expect(wait.scheduled_at).toBe(wait.input.until);
   });
@@ -146,6 +147,11 @@ describe('workflow runs', () => {
       ['steps.1.then.0', 'succeeded'],
     ]);
     expect(adaRun.steps[1].output).toEqual({ arm: 'then' });
+    expect(adaRun.steps[2]).toMatchObject({
+      type: 'update_user',
+      input: { properties: { tier: 'paid via api', welcomed: true } },
+      output: { user_id: 'ada', created: false },
+    });
     expect(bobRun.steps[1].output).toEqual({
       arm: 'else',
       reason: 'condition not met: recipient.properties.plan equals "pro" (found "free")',

@@ -94,6 +94,13 @@ describe('describeRequest', () => {
     });
     expect(JSON.stringify(described)).not.toContain('secret');
   });
+
+  it('shows a JSON body as JSON and a text body as text', () => {
+    const json = step({ body: { to: '{{ recipient.email }}' } });
+    expect(describeRequest(json, renderRequest(json, scope, 'k')).body).toEqual({ to: 'ada@example.com' });
+    const text = step({ body: 'to {{ recipient.email }}' });
+    expect(describeRequest(text, renderRequest(text, scope, 'k')).body).toBe('to ada@example.com');
+  });
 });
 
 describe('judgeStatus', () => {

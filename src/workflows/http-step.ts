@@ -66,7 +66,11 @@ export function describeRequest(step: HttpStep, request: RenderedRequest) {
     headers: Object.fromEntries(
       Object.entries(request.headers).map(([name, value]) => [name, secret.has(name) ? MASK : value]),
     ),
-    body: request.body,
+    // A JSON body reads better as JSON than as the string sent.
+    body:
+      request.body !== undefined && request.headers['content-type'] === 'application/json'
+        ? (JSON.parse(request.body) as unknown)
+        : request.body,
   };
 }
 

@@ -425,8 +425,8 @@ export class WorkflowEngine {
   }
 
   /**
-   * Records the step and moves the run in one transaction, with the step's effect if it has one, provided this
-   * worker still holds the run. Throws LostRun otherwise, and nothing is written.
+   * Records the step and moves the run in one transaction, with the step's effect if it has one (its result is
+   * the step's output), provided this worker still holds the run. Throws LostRun otherwise, and nothing is written.
    */
   private async commit(
     run: WorkflowRun,
@@ -438,7 +438,7 @@ export class WorkflowEngine {
   ): Promise<void> {
     await this.db.transaction(async (manager) => {
       await this.lockRun(manager, run.id, token);
-      await effect?.(manager);
+      const result = await effect?.(manager);
       await manager.query(RECORD_STEP_SQL, [
         run.id,
         where.at,
@@ -446,7 +446,7 @@ export class WorkflowEngine {
         where.step.type,
         record.status,
         JSON.stringify(record.input ?? null),
-        JSON.stringify(record.output ?? null),
+        JSON.stringify(record.output ?? result ?? null),
         record.error ?? null,
         record.attempts ?? 1,
         JSON.stringify(record.history ?? []),
