@@ -260,12 +260,26 @@ describe('workflow runs across a killed worker and a Redis flush', () => {
   let api: TestApp;
   let worker: TestApp;
   let sink: Sink;
+  // A short lease, so that a dead worker's run is taken over quickly.
+  const startWorker = () =>
+    startApp(db, {
+      ...FAST,
+      ROLE: 'worker',
+      QUEUE_PREFIX: api.env.QUEUE_PREFIX,
+      PROCESSING_LEASE_SECONDS: '5',
+    });
+  const killWorker = async () => {
+    worker.process.kill('SIGKILL');
+    await waitFor(() =>
+      Promise.resolve(worker.process.exitCode !== null || worker.process.signalCode !== null),
+    );
+  };
 
   beforeAll(async () => {
     sink = await new Sink().start();
     db = await createTestDatabase();
     api = await startApp(db, { ...FAST, ROLE: 'api' });
-    worker = await startApp(db, { ...FAST, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
+    worker = await startWorker();
   });
   afterAll(async () => {
     await api?.close();
@@ -291,13 +305,10 @@ describe('workflow runs across a killed worker and a Redis flush', () => {
     const runId = body.runs[0] as string;
     await waitForRun(api, runId, ['waiting']);
 
-    worker.process.kill('SIGKILL');
-    await waitFor(() =>
-      Promise.resolve(worker.process.exitCode !== null || worker.process.signalCode !== null),
-    );
+    await killWorker();
     // Redis forgets the delayed job, as it would after a restart without persistence.
     expect(await flushQueues(api.env.QUEUE_PREFIX)).toBeGreaterThan(0);
-    worker = await startApp(db, { ...FAST, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
+    worker = await startWorker();
 
     const run = await waitForRun(api, runId, ['completed', 'failed'], 15000);
     expect(run.status).toBe('completed');
@@ -310,6 +321,35 @@ describe('workflow runs across a killed worker and a Redis flush', () => {
     ]);
     expect(worker.output()).toMatch(/dispatched \d+ event\(s\) and 1 workflow run\(s\) again/);
   });
+
+  it('sends a request cut off by a dead worker again, with the same Idempotency-Key', async () => {
+    sink.script('/slow', { status: 200, delayMs: 30000 });
+    await api.admin
+      .put(`${workflows}/cut-off`, {
+        name: 'Cut off',
+        steps: [{ type: 'http', method: 'POST', url: `${sink.url}/slow`, timeout_seconds: 20 }],
+      })
+      .expect(200);
+    const { body } = await api.admin
+      .post(`${workflows}/cut-off/trigger`, { recipients: ['ida'] })
+      .expect(202);
+    const runId = body.runs[0] as string;
+    await waitFor(() => Promise.resolve(sink.received('/slow').length === 1));
+    await killWorker();
+    worker = await startWorker();
+
+    // Taken over once the lease (5 s + the step's timeout) has run out.
+    const run = await waitForRun(api, runId, ['completed', 'failed'], 40000);
+    expect(run.status).toBe('completed');
+    const sent = sink.received('/slow');
+    expect(sent).toHaveLength(2);
+    expect(sent[1].headers['idempotency-key']).toBe(sent[0].headers['idempotency-key']);
+    expect(run.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(run.steps[0].history).toEqual([
+      { attempt: 1, error: expect.stringContaining('no answer recorded') },
+      expect.objectContaining({ attempt: 2, status: 200 }),
+    ]);
+  }, 60000);
 });
 
 describe('workflow http steps with an allow-list', () => {

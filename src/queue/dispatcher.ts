@@ -12,6 +12,12 @@ import {
   WORKFLOWS_QUEUE,
 } from './queues';
 
+/** An event or run to queue again, and a tag that tells this dispatch from earlier ones. */
+export interface Redispatch {
+  id: string;
+  tag: string;
+}
+
 interface Dispatch<T> {
   data: T;
   jobId: string;
@@ -67,6 +73,28 @@ export class Dispatcher {
   async dispatchEventIn(eventId: string, seconds: number, tag: string): Promise<boolean> {
     const job = { data: { eventId }, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 };
     return (await this.add(this.events, PROCESS_EVENT_JOB, [job])) > 0;
+  }
+
+  /**
+   * Queues again events the reconciler found due. Each job id is tagged with the event's state (`tag`), so it
+   * cannot collide with a job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with
+   * its id, until its stalled-job check gives it back.
+   */
+  redispatchEvents(events: Redispatch[]): Promise<number> {
+    return this.add(
+      this.events,
+      PROCESS_EVENT_JOB,
+      events.map(({ id, tag }) => ({ data: { eventId: id }, jobId: `${eventJobId(id)}-${tag}`, delay: 0 })),
+    );
+  }
+
+  /** Queues again runs the reconciler found due, as redispatchEvents does events. */
+  redispatchRuns(runs: Redispatch[]): Promise<number> {
+    return this.add(
+      this.workflows,
+      ADVANCE_RUN_JOB,
+      runs.map(({ id, tag }) => ({ data: { runId: id }, jobId: `${runJobId(id)}-${tag}`, delay: 0 })),
+    );
   }
 
   /** Queues workflow runs that are due now. */

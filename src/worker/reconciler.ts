@@ -2,14 +2,15 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { Dispatcher } from '../queue/dispatcher';
+import { Dispatcher, Redispatch } from '../queue/dispatcher';
 
 const BATCH = 500;
 
 // Accepted events past the grace period (their dispatch was lost, or Redis forgot it) and events whose
 // worker's lease ran out (it died mid-job).
+// The tag names the state the event is found in, so that sweeps of the same state queue one job.
 const DUE_EVENTS_SQL = `
-SELECT id FROM source_events
+SELECT id, 'sweep-' || processing_attempts AS tag FROM source_events
 WHERE (status = 'accepted' AND received_at < now() - make_interval(secs => $1))
    OR (status = 'processing' AND lease_expires_at < now())
 ORDER BY received_at
@@ -18,7 +19,8 @@ LIMIT ${BATCH}`;
 // Unfinished runs due for longer than the grace period with no live lease: their job was lost (a Redis
 // flush, say) or their worker died.
 const DUE_RUNS_SQL = `
-SELECT id FROM workflow_runs
+SELECT id, 'sweep-' || (extract(epoch FROM COALESCE(lease_expires_at, next_step_at)) * 1000)::bigint AS tag
+FROM workflow_runs
 WHERE status IN ('queued', 'running', 'waiting') AND next_step_at < now() - make_interval(secs => $1)
   AND (lease_expires_at IS NULL OR lease_expires_at < now())
 ORDER BY next_step_at
@@ -27,7 +29,7 @@ LIMIT ${BATCH}`;
 /**
  * Postgres says what is due; Redis only says what is queued. Periodically dispatches again every event and
  * workflow run that is due but not being worked on. Dispatching is idempotent (job ids derive from the event's
- * or the run's), so several workers may sweep at once.
+ * or the run's id and state), so several workers may sweep at once.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,10 +65,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async dispatchDue(): Promise<number> {
     const grace = [this.config.RECONCILER_GRACE_SECONDS];
-    const events = await this.db.query<{ id: string }[]>(DUE_EVENTS_SQL, grace);
-    const runs = await this.db.query<{ id: string }[]>(DUE_RUNS_SQL, grace);
-    const dispatchedEvents = await this.dispatcher.dispatchEvents(events.map((row) => row.id));
-    const dispatchedRuns = await this.dispatcher.dispatchRuns(runs.map((row) => row.id));
+    const events = await this.db.query<Redispatch[]>(DUE_EVENTS_SQL, grace);
+    const runs = await this.db.query<Redispatch[]>(DUE_RUNS_SQL, grace);
+    const dispatchedEvents = await this.dispatcher.redispatchEvents(events);
+    const dispatchedRuns = await this.dispatcher.redispatchRuns(runs);
     if (dispatchedEvents + dispatchedRuns > 0) {
       this.logger.log(`dispatched ${dispatchedEvents} event(s) and ${dispatchedRuns} workflow run(s) again`);
     }

@@ -15,6 +15,8 @@ interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Answer only after this long (a slow target). */
+  delayMs?: number;
 }
 
 /** A local HTTP server standing in for the targets of workflow http steps: it records what it receives. */
@@ -38,8 +40,12 @@ export class Sink {
         const path = req.url ?? '/';
         this.requests.push({ method: req.method ?? '', path, headers: req.headers, body, at: Date.now() });
         const answer = this.scripts.get(path)?.shift() ?? { status: 200, body: { ok: true, path } };
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        res.end(JSON.stringify(answer.body ?? { status: answer.status }));
+        const send = () => {
+          res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+          res.end(JSON.stringify(answer.body ?? { status: answer.status }));
+        };
+        if (answer.delayMs) setTimeout(send, answer.delayMs).unref();
+        else send();
       });
     });
     await new Promise<void>((ready) => this.server.listen(0, '127.0.0.1', ready));
