@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminKeyGuard } from './auth/admin-key.guard';
+import type { Database } from './bootstrap';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -18,13 +19,13 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, database: Database): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
-        QueueModule,
+        TypeOrmModule.forRoot(dataSourceOptions(database.url, database.poolSize)),
+        QueueModule.forRoot(config),
         EnvironmentsModule,
         SourcesModule,
         IngestionModule,
@@ -32,7 +33,7 @@ export class AppModule {
         UsersModule,
         WorkflowsModule,
         EventsModule,
-        ...(config.consumesJobs ? [WorkerModule] : []),
+        ...(config.consumesJobs ? [WorkerModule.register(!config.REDIS_URL)] : []),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

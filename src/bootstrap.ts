@@ -1,12 +1,15 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { registerJsonBodyParser } from './common/json-body';
 import { AppConfig } from './config/app-config';
+import { startEmbeddedDatabase } from './database/embedded-database';
 import { runMigrations } from './database/migrate';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -15,28 +18,46 @@ export interface Started {
   app: INestApplicationContext;
   /** The address HTTP is served on, when this role serves HTTP. */
   url?: string;
+  /** Stops taking work, lets what is in flight finish, and closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface Database {
+  url: string;
+  /** Connections in the pool: 1 for the embedded database. */
+  poolSize: number;
+  close(): Promise<void>;
 }
 
 /** Starts the role the configuration names: the HTTP API, the job worker, or both. */
 export async function start(config: AppConfig, port = config.PORT): Promise<Started> {
+  const logger = new Logger('Signalbox');
+  const database = await openDatabase(config, logger);
+  if (!config.REDIS_URL) {
+    logger.log('jobs run in this process; set REDIS_URL to use Redis (BullMQ) and separate worker processes');
+  }
+  resolveAdminKey(config, logger);
   if (config.MIGRATIONS_RUN) {
-    const applied = await runMigrations(config.DATABASE_URL);
+    const applied = await runMigrations(database.url);
     if (applied.length > 0) new Logger('Migrations').log(`applied ${applied.join(', ')}`);
   }
-  const module = AppModule.forRoot(config);
+  const module = AppModule.forRoot(config, database);
+  const stop = (app: INestApplicationContext) => async () => {
+    await app.close();
+    await database.close();
+  };
 
   if (!config.servesHttp) {
     const app = await NestFactory.createApplicationContext(module, { logger: logLevels(config) });
-    app.enableShutdownHooks();
     await app.init();
-    new Logger('Signalbox').log('worker started');
-    return { app };
+    logger.log('worker started');
+    return { app, close: stop(app) };
   }
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_BODY_BYTES,
     // User ids may be up to 255 characters (emails, say); Fastify's default stops path parameters at 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     // A caller's request id is kept when it is sane, so logs line up across systems.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -53,11 +74,36 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     void reply.header('x-request-id', request.id);
     done();
   });
-  app.enableShutdownHooks();
   await app.listen(port, '0.0.0.0');
   const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
-  new Logger('Signalbox').log(`${config.ROLE} listening on ${url}`);
-  return { app, url };
+  logger.log(`${config.ROLE} listening on ${url}`);
+  return { app, url, close: stop(app) };
+}
+
+/** PostgreSQL at DATABASE_URL, or the embedded one in DATA_DIR. */
+async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: 20, close: () => Promise.resolve() };
+  const embedded = await startEmbeddedDatabase(config.DATA_DIR);
+  logger.log(`embedded database at ${config.DATA_DIR}; set DATABASE_URL to use PostgreSQL`);
+  return { ...embedded, poolSize: 1 };
+}
+
+/**
+ * Without ADMIN_API_KEY (never in production: the configuration refuses it), a key is generated on the first
+ * start, shown once, and kept in DATA_DIR for the next starts.
+ */
+function resolveAdminKey(config: AppConfig, logger: Logger): void {
+  if (config.ADMIN_API_KEY) return;
+  const file = resolve(config.DATA_DIR, 'admin-api-key');
+  if (existsSync(file)) {
+    config.ADMIN_API_KEY = readFileSync(file, 'utf8').trim();
+    logger.log(`admin API key: the one kept in ${file}; set ADMIN_API_KEY to choose your own`);
+    return;
+  }
+  config.ADMIN_API_KEY = randomBytes(24).toString('base64url');
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  writeFileSync(file, `${config.ADMIN_API_KEY}\n`, { mode: 0o600 });
+  logger.log(`admin API key (shown once, kept in ${file}): ${config.ADMIN_API_KEY}`);
 }
 
 function logLevels(config: AppConfig): ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[] | false {

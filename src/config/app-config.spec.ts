@@ -36,7 +36,6 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ DATABASE_URL: undefined }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
@@ -58,6 +57,34 @@ describe('loadConfig', () => {
       WORKFLOW_HTTP_ALLOWED_HOSTS: ' Hooks.Slack.com, *.example.com ,[::1]',
     });
     expect(config.allowedHttpHosts).toEqual(['hooks.slack.com', '*.example.com', '[::1]']);
+  });
+
+  it('runs without PostgreSQL, Redis and an admin key outside production, as one process', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      DATA_DIR: './data',
+      ROLE: 'all',
+    });
+    expect(() => loadConfig({ ROLE: 'worker', DATABASE_URL: required.DATABASE_URL })).toThrow(
+      /REDIS_URL=\(unset\): required when ROLE=worker/,
+    );
+    expect(() => loadConfig({ ROLE: 'api', REDIS_URL: required.REDIS_URL })).toThrow(
+      /DATABASE_URL=\(unset\): required when ROLE=api/,
+    );
+  });
+
+  it('requires PostgreSQL, Redis and an admin key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      [
+        'Invalid configuration:',
+        '  DATABASE_URL=(unset): required when NODE_ENV=production',
+        '  REDIS_URL=(unset): required when NODE_ENV=production',
+        '  ADMIN_API_KEY=(unset): required when NODE_ENV=production',
+      ].join('\n'),
+    );
+    expect(loadConfig({ ...required, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
   });
 
   it('never prints the admin key', () => {

@@ -30,12 +30,23 @@ export class AppConfig {
   /** 0 picks any free port (the tests use it). */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
 
-  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }) DATABASE_URL: string;
+  /** Unset: an embedded PostgreSQL (PGlite) keeps the data in DATA_DIR. */
+  @IsOptional() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }) DATABASE_URL?: string;
 
-  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false }) REDIS_URL: string;
+  /** Unset: jobs run in this process instead of on BullMQ. */
+  @IsOptional() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false }) REDIS_URL?: string;
 
-  /** Bearer key for every /v1 route. */
-  @IsString() @MinLength(16) ADMIN_API_KEY: string;
+  /** Bearer key for every /v1 route. Unset outside production: generated once and kept in DATA_DIR. */
+  @IsOptional() @IsString() @MinLength(16) ADMIN_API_KEY?: string;
+
+  /** How long a stopping process (SIGTERM) waits for requests and jobs in flight before it exits anyway. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT_SECONDS = 25;
+
+  /** Where the embedded database and a generated admin key are kept. */
+  @IsString() DATA_DIR = './data';
+
+  /** `production` makes DATABASE_URL, REDIS_URL and ADMIN_API_KEY required. */
+  @IsOptional() @IsString() NODE_ENV?: string;
 
   @IsIn(ROLES) ROLE: Role = 'all';
 
@@ -117,18 +128,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = processEnvironment()): AppCo
     'REDIS_URL',
     'ADMIN_API_KEY',
     'PUBLIC_URL',
+    'NODE_ENV',
+    'WORKFLOW_HTTP_ALLOWED_HOSTS',
   ]);
   const present = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
   );
   const config = plainToInstance(AppConfig, present);
   const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const shown = e.property === 'ADMIN_API_KEY' ? '(hidden)' : JSON.stringify(e.value);
-      return `  ${e.property}=${shown ?? '(unset)'}: ${Object.values(e.constraints ?? {}).join('; ')}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = errors.map((e) => {
+    const shown = e.property === 'ADMIN_API_KEY' ? '(hidden)' : JSON.stringify(e.value);
+    return `  ${e.property}=${shown ?? '(unset)'}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (config.NODE_ENV === 'production') {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_API_KEY'] as const) {
+      if (!config[name]) lines.push(`  ${name}=(unset): required when NODE_ENV=production`);
+    }
   }
+  // The embedded database and the in-process queue belong to one process.
+  if (config.ROLE !== 'all') {
+    for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
+      if (!config[name]) lines.push(`  ${name}=(unset): required when ROLE=${config.ROLE}`);
+    }
+  }
+  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return config;
 }

@@ -1,16 +1,5 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import {
-  ADVANCE_RUN_JOB,
-  AdvanceRunJob,
-  EVENTS_QUEUE,
-  eventJobId,
-  PROCESS_EVENT_JOB,
-  ProcessEventJob,
-  runJobId,
-  WORKFLOWS_QUEUE,
-} from './queues';
+import { Logger } from '@nestjs/common';
+import { eventJobId, QueueName, runJobId } from './queues';
 
 /** An event or run to queue again, and a tag that tells this dispatch from earlier ones. */
 export interface Redispatch {
@@ -18,38 +7,43 @@ export interface Redispatch {
   tag: string;
 }
 
-interface Dispatch<T> {
-  data: T;
+/** One job: the event's or run's id, a job id that makes dispatching it twice queue it once, a delay in ms. */
+export interface Job {
+  id: string;
   jobId: string;
   delay: number;
 }
 
+/** Tries of a job whose handler throws (a database outage, say), with exponential backoff from 1 s. */
+export const JOB_ATTEMPTS = 5;
+export const JOB_BACKOFF_MS = 1000;
+
 /**
- * Hands committed work to the workers. Losing a dispatch loses nothing: the reconciler finds every event and
- * every workflow run that is due but not being worked on. Job ids derive from the event's or run's id, so
- * dispatching twice queues once. Callers need not await it: what a client is told depends on the commit, not
- * on Redis.
+ * Hands committed work to the workers: BullMQ on Redis, or in process when there is no Redis. Losing a dispatch
+ * loses nothing: the reconciler finds every event and every workflow run that is due but not being worked on.
+ * Job ids derive from the event's or run's id, so dispatching twice queues once. Callers need not await it:
+ * what a client is told depends on the commit, not on the queue.
  */
-@Injectable()
-export class Dispatcher {
-  private readonly logger = new Logger(Dispatcher.name);
+export abstract class Dispatcher {
+  protected readonly logger = new Logger(Dispatcher.name);
   private batch: { ids: string[]; sent: Promise<number> } | undefined;
 
-  constructor(
-    @InjectQueue(EVENTS_QUEUE) private readonly events: Queue<ProcessEventJob>,
-    @InjectQueue(WORKFLOWS_QUEUE) private readonly workflows: Queue<AdvanceRunJob>,
-  ) {}
+  /** Queues the jobs; returns how many were handed over (all or none). Never throws. */
+  protected abstract add(queue: QueueName, jobs: Job[]): Promise<number>;
 
   /**
-   * Queues one event. Events dispatched in the same turn of the event loop go to Redis in one round trip,
-   * which under load saves most of the queue's cost on the ingestion path.
+   * Queues one event. Events dispatched in the same turn of the event loop are queued together, which under
+   * load saves most of the queue's cost on the ingestion path.
    */
   async dispatchEvent(eventId: string): Promise<boolean> {
     if (!this.batch) {
       const ids: string[] = [];
       const sent = new Promise<void>((next) => setImmediate(next)).then(() => {
         this.batch = undefined;
-        return this.dispatchEvents(ids);
+        return this.add(
+          'events',
+          ids.map((id) => ({ id, jobId: eventJobId(id), delay: 0 })),
+        );
       });
       this.batch = { ids, sent };
     }
@@ -57,52 +51,20 @@ export class Dispatcher {
     return (await this.batch.sent) > 0;
   }
 
-  /** Queues several events in one round trip; returns how many were handed over (all or none). */
-  dispatchEvents(eventIds: string[]): Promise<number> {
-    return this.add(
-      this.events,
-      PROCESS_EVENT_JOB,
-      eventIds.map((eventId) => ({ data: { eventId }, jobId: eventJobId(eventId), delay: 0 })),
-    );
-  }
-
   /**
    * Queues an event to run after a delay (an action's retry, a replay). The job id is tagged so that it does not
    * collide with the event's job while that one is still running.
    */
   async dispatchEventIn(eventId: string, seconds: number, tag: string): Promise<boolean> {
-    const job = { data: { eventId }, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 };
-    return (await this.add(this.events, PROCESS_EVENT_JOB, [job])) > 0;
-  }
-
-  /**
-   * Queues again events the reconciler found due. Each job id is tagged with the event's state (`tag`), so it
-   * cannot collide with a job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with
-   * its id, until its stalled-job check gives it back.
-   */
-  redispatchEvents(events: Redispatch[]): Promise<number> {
-    return this.add(
-      this.events,
-      PROCESS_EVENT_JOB,
-      events.map(({ id, tag }) => ({ data: { eventId: id }, jobId: `${eventJobId(id)}-${tag}`, delay: 0 })),
-    );
-  }
-
-  /** Queues again runs the reconciler found due, as redispatchEvents does events. */
-  redispatchRuns(runs: Redispatch[]): Promise<number> {
-    return this.add(
-      this.workflows,
-      ADVANCE_RUN_JOB,
-      runs.map(({ id, tag }) => ({ data: { runId: id }, jobId: `${runJobId(id)}-${tag}`, delay: 0 })),
-    );
+    const job = { id: eventId, jobId: `${eventJobId(eventId)}-${tag}`, delay: seconds * 1000 };
+    return (await this.add('events', [job])) > 0;
   }
 
   /** Queues workflow runs that are due now. */
   dispatchRuns(runIds: string[]): Promise<number> {
     return this.add(
-      this.workflows,
-      ADVANCE_RUN_JOB,
-      runIds.map((runId) => ({ data: { runId }, jobId: runJobId(runId), delay: 0 })),
+      'workflows',
+      runIds.map((id) => ({ id, jobId: runJobId(id), delay: 0 })),
     );
   }
 
@@ -110,33 +72,19 @@ export class Dispatcher {
   async dispatchRunAt(runId: string, at: Date, tag: string): Promise<boolean> {
     // A little late rather than early: the worker checks the time against Postgres's clock.
     const delay = Math.max(0, at.getTime() - Date.now()) + 50;
-    const job = { data: { runId }, jobId: `${runJobId(runId)}-${tag}`, delay };
-    return (await this.add(this.workflows, ADVANCE_RUN_JOB, [job])) > 0;
+    return (await this.add('workflows', [{ id: runId, jobId: `${runJobId(runId)}-${tag}`, delay }])) > 0;
   }
 
-  private async add<T>(queue: Queue<T>, name: string, jobs: Dispatch<T>[]): Promise<number> {
-    if (jobs.length === 0) return 0;
-    try {
-      await queue.addBulk(
-        jobs.map(({ data, jobId, delay }) => ({
-          name,
-          data,
-          opts: {
-            jobId,
-            delay,
-            removeOnComplete: true,
-            removeOnFail: true,
-            attempts: 5,
-            backoff: { type: 'exponential', delay: 1000 },
-          },
-        })) as Parameters<Queue<T>['addBulk']>[0],
-      );
-      return jobs.length;
-    } catch (error) {
-      this.logger.warn(
-        `could not dispatch ${jobs.length} ${queue.name} job(s); the reconciler will: ${(error as Error).message}`,
-      );
-      return 0;
-    }
+  /**
+   * Queues again what the reconciler found due. Each job id is tagged with the item's state (`tag`), so it
+   * cannot collide with a job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with
+   * its id, until its stalled-job check gives it back.
+   */
+  redispatch(queue: QueueName, items: Redispatch[]): Promise<number> {
+    const jobId = queue === 'events' ? eventJobId : runJobId;
+    return this.add(
+      queue,
+      items.map(({ id, tag }) => ({ id, jobId: `${jobId(id)}-${tag}`, delay: 0 })),
+    );
   }
 }

@@ -1,16 +1,16 @@
 /** Queue and job names. Jobs carry ids only: Postgres holds the state. */
 export const EVENTS_QUEUE = 'events';
-export const PROCESS_EVENT_JOB = 'events.process';
-
-export interface ProcessEventJob {
-  eventId: string;
-}
-
 export const WORKFLOWS_QUEUE = 'workflows';
-export const ADVANCE_RUN_JOB = 'workflows.advance';
+export type QueueName = typeof EVENTS_QUEUE | typeof WORKFLOWS_QUEUE;
 
-export interface AdvanceRunJob {
-  runId: string;
+export const JOB_NAMES: Record<QueueName, string> = {
+  events: 'events.process',
+  workflows: 'workflows.advance',
+};
+
+/** What a job carries: the id of the event to process, or of the workflow run to advance. */
+export interface JobData {
+  id: string;
 }
 
 /** BullMQ refuses integer-looking or ':'-containing custom ids; a prefix rules both out. */

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { EVENTS_QUEUE, ProcessEventJob } from '../queue/queues';
+import { EVENTS_QUEUE, JobData } from '../queue/queues';
 import { EventProcessingService } from '../events/event-processing.service';
 
 @Processor(EVENTS_QUEUE)
@@ -18,7 +18,7 @@ export class EventsProcessor extends WorkerHost implements OnApplicationBootstra
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  process(job: Job<ProcessEventJob>): Promise<void> {
-    return this.processing.process(job.data.eventId);
+  process(job: Job<JobData>): Promise<void> {
+    return this.processing.process(job.data.id);
   }
 }

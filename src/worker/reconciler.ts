@@ -67,8 +67,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const grace = [this.config.RECONCILER_GRACE_SECONDS];
     const events = await this.db.query<Redispatch[]>(DUE_EVENTS_SQL, grace);
     const runs = await this.db.query<Redispatch[]>(DUE_RUNS_SQL, grace);
-    const dispatchedEvents = await this.dispatcher.redispatchEvents(events);
-    const dispatchedRuns = await this.dispatcher.redispatchRuns(runs);
+    const dispatchedEvents = await this.dispatcher.redispatch('events', events);
+    const dispatchedRuns = await this.dispatcher.redispatch('workflows', runs);
     if (dispatchedEvents + dispatchedRuns > 0) {
       this.logger.log(`dispatched ${dispatchedEvents} event(s) and ${dispatchedRuns} workflow run(s) again`);
     }

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { AdvanceRunJob, WORKFLOWS_QUEUE } from '../queue/queues';
+import { JobData, WORKFLOWS_QUEUE } from '../queue/queues';
 import { WorkflowEngine } from '../workflows/workflow-engine';
 
 @Processor(WORKFLOWS_QUEUE)
@@ -18,7 +18,7 @@ export class WorkflowsProcessor extends WorkerHost implements OnApplicationBoots
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  process(job: Job<AdvanceRunJob>): Promise<void> {
-    return this.engine.advance(job.data.runId);
+  process(job: Job<JobData>): Promise<void> {
+    return this.engine.advance(job.data.id);
   }
 }

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -87,13 +87,21 @@ export interface TestApp {
 
 const READY = /listening on (http:\/\/127\.0\.0\.1:\d+)|worker started/;
 
-/** Starts `node dist/src/main.js` with a test environment and waits until it is ready. */
-export async function startApp(
-  database: TestDatabase,
-  overrides: Record<string, string> = {},
-): Promise<TestApp> {
+/** Starts `node dist/src/main.js` on a test database and Redis and waits until it is ready. */
+export function startApp(database: TestDatabase, overrides: Record<string, string> = {}): Promise<TestApp> {
+  return startProcess(testEnv(database, overrides));
+}
+
+/**
+ * Starts the service with neither PostgreSQL nor Redis: the embedded database in `dataDir` and in-process jobs.
+ * Without an ADMIN_API_KEY in `overrides`, the service makes one and the helpers use it.
+ */
+export function startEmbeddedApp(dataDir: string, overrides: Record<string, string> = {}): Promise<TestApp> {
+  return startProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info', PORT: '0', ...overrides });
+}
+
+async function startProcess(env: Record<string, string>): Promise<TestApp> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
-  const env = testEnv(database, overrides);
   const child = spawn(process.execPath, [MAIN], {
     // Away from the repository, so that a developer's .env cannot leak into the test's settings.
     cwd: tmpdir(),
@@ -119,7 +127,8 @@ export async function startApp(
       fail(new Error(`app exited with code ${code} before it was ready:\n${output}`));
     });
   });
-  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${ADMIN_API_KEY}`);
+  const key = env.ADMIN_API_KEY ?? readFileSync(resolve(env.DATA_DIR, 'admin-api-key'), 'utf8').trim();
+  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${key}`);
   return {
     url,
     env,
