@@ -6,9 +6,14 @@ import type { Database } from './bootstrap';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { loggerModule } from './common/logging';
+import type { Logger } from 'pino';
 import { dataSourceOptions } from './database/data-source-options';
 import { EnvironmentsModule } from './environments/environments.module';
 import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { UiModule } from './ui/ui.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MappingsModule } from './mappings/mappings.module';
 import { QueueModule } from './queue/queue.module';
@@ -19,13 +24,17 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: Database): DynamicModule {
+  static forRoot(config: AppConfig, database: Database, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
+        loggerModule(logger),
         TypeOrmModule.forRoot(dataSourceOptions(database.url, database.poolSize)),
         QueueModule.forRoot(config),
+        HealthModule,
+        MetricsModule,
+        UiModule,
         EnvironmentsModule,
         SourcesModule,
         IngestionModule,

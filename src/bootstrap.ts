@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -6,7 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { Logger as PinoRoot } from 'pino';
 import { AppModule } from './app.module';
+import { checkAdmin } from './auth/admin-auth';
+import { createLogger } from './common/logging';
+import { QUEUE_DASHBOARD } from './queue/queues';
+import { registerHttpMetrics } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
 import { registerJsonBodyParser } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedDatabase } from './database/embedded-database';
@@ -31,26 +38,29 @@ export interface Database {
 
 /** Starts the role the configuration names: the HTTP API, the job worker, or both. */
 export async function start(config: AppConfig, port = config.PORT): Promise<Started> {
-  const logger = new Logger('Signalbox');
+  const logger = createLogger(config);
   const database = await openDatabase(config, logger);
   if (!config.REDIS_URL) {
-    logger.log('jobs run in this process; set REDIS_URL to use Redis (BullMQ) and separate worker processes');
+    logger.info(
+      'jobs run in this process; set REDIS_URL to use Redis (BullMQ) and separate worker processes',
+    );
   }
   resolveAdminKey(config, logger);
   if (config.MIGRATIONS_RUN) {
     const applied = await runMigrations(database.url);
-    if (applied.length > 0) new Logger('Migrations').log(`applied ${applied.join(', ')}`);
+    if (applied.length > 0) logger.info(`migrations applied: ${applied.join(', ')}`);
   }
-  const module = AppModule.forRoot(config, database);
+  const module = AppModule.forRoot(config, database, logger);
   const stop = (app: INestApplicationContext) => async () => {
     await app.close();
     await database.close();
   };
 
   if (!config.servesHttp) {
-    const app = await NestFactory.createApplicationContext(module, { logger: logLevels(config) });
+    const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    app.useLogger(app.get(PinoLogger));
     await app.init();
-    logger.log('worker started');
+    logger.info('worker started');
     return { app, close: stop(app) };
   }
 
@@ -61,30 +71,44 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     // A caller's request id is kept when it is sane, so logs line up across systems.
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      // Kept on the raw request too, where the request logger (pino-http) finds it.
+      request.id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      return request.id;
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bodyParser: false,
-    logger: logLevels(config),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerHttpMetrics(fastify, app.get(Metrics));
+  // The queue dashboard is served by its own Fastify plugin, outside Nest's guards: checked here.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (
+      !request.url.startsWith(QUEUE_DASHBOARD) ||
+      checkAdmin(request.headers, config.ADMIN_API_KEY!) === 'ok'
+    ) {
+      return done();
+    }
+    void reply.redirect(`/ui/login?next=${encodeURIComponent(QUEUE_DASHBOARD)}`, 303);
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
   });
   await app.listen(port, '0.0.0.0');
   const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
-  logger.log(`${config.ROLE} listening on ${url}`);
+  logger.info(`${config.ROLE} listening on ${url}`);
   return { app, url, close: stop(app) };
 }
 
 /** PostgreSQL at DATABASE_URL, or the embedded one in DATA_DIR. */
-async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+async function openDatabase(config: AppConfig, logger: PinoRoot): Promise<Database> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolSize: 20, close: () => Promise.resolve() };
   const embedded = await startEmbeddedDatabase(config.DATA_DIR);
-  logger.log(`embedded database at ${config.DATA_DIR}; set DATABASE_URL to use PostgreSQL`);
+  logger.info(`embedded database at ${config.DATA_DIR}; set DATABASE_URL to use PostgreSQL`);
   return { ...embedded, poolSize: 1 };
 }
 
@@ -92,22 +116,16 @@ async function openDatabase(config: AppConfig, logger: Logger): Promise<Database
  * Without ADMIN_API_KEY (never in production: the configuration refuses it), a key is generated on the first
  * start, shown once, and kept in DATA_DIR for the next starts.
  */
-function resolveAdminKey(config: AppConfig, logger: Logger): void {
+function resolveAdminKey(config: AppConfig, logger: PinoRoot): void {
   if (config.ADMIN_API_KEY) return;
   const file = resolve(config.DATA_DIR, 'admin-api-key');
   if (existsSync(file)) {
     config.ADMIN_API_KEY = readFileSync(file, 'utf8').trim();
-    logger.log(`admin API key: the one kept in ${file}; set ADMIN_API_KEY to choose your own`);
+    logger.info(`admin API key: the one kept in ${file}; set ADMIN_API_KEY to choose your own`);
     return;
   }
   config.ADMIN_API_KEY = randomBytes(24).toString('base64url');
   mkdirSync(config.DATA_DIR, { recursive: true });
   writeFileSync(file, `${config.ADMIN_API_KEY}\n`, { mode: 0o600 });
-  logger.log(`admin API key (shown once, kept in ${file}): ${config.ADMIN_API_KEY}`);
-}
-
-function logLevels(config: AppConfig): ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[] | false {
-  const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
-  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[config.LOG_LEVEL];
-  return cut === 0 ? false : order.slice(0, cut);
+  logger.info(`admin API key (shown once, kept in ${file}): ${config.ADMIN_API_KEY}`);
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
-import { constantTimeEqual } from '../common/secrets';
+import { checkAdmin } from './admin-auth';
 import { IS_PUBLIC } from './public.decorator';
 
 export class UnauthorizedError extends DomainError {
@@ -12,7 +12,10 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
-/** Every route needs `Authorization: Bearer <ADMIN_API_KEY>` unless marked @Public(). */
+/**
+ * Every route needs `Authorization: Bearer <ADMIN_API_KEY>` (or, from a browser, the web view's session) unless
+ * marked @Public().
+ */
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
   constructor(
@@ -24,12 +27,11 @@ export class AdminKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
       return true;
     }
-    const authorization = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) throw new UnauthorizedError('send the API key as "Authorization: Bearer <key>"');
+    const headers = context.switchToHttp().getRequest<FastifyRequest>().headers;
     // The key is always set by the time requests arrive (see bootstrap).
-    if (!constantTimeEqual(match[1], this.config.ADMIN_API_KEY!))
-      throw new UnauthorizedError('the API key is not valid');
+    const check = checkAdmin(headers, this.config.ADMIN_API_KEY!);
+    if (check === 'missing') throw new UnauthorizedError('send the API key as "Authorization: Bearer <key>"');
+    if (check === 'invalid') throw new UnauthorizedError('the API key is not valid');
     return true;
   }
 }

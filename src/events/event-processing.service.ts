@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { ActionMapping } from '../mappings/action-mapping.entity';
 import { executionOrder } from '../mappings/evaluate';
 import { SourceEnvironment } from '../sources/source-environment.entity';
+import { Metrics } from '../metrics/metrics';
 import { Dispatcher } from '../queue/dispatcher';
 import { ActionRunner, RunOutcome } from './action-runner';
 import { ExecutionStatus } from './action-execution.entity';
@@ -41,6 +42,7 @@ export class EventProcessingService {
     private readonly config: AppConfig,
     private readonly actions: ActionRunner,
     private readonly dispatcher: Dispatcher,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Runs the event's mappings. Safe to call any number of times for the same event. */
@@ -55,7 +57,7 @@ export class EventProcessingService {
     try {
       const limit = this.config.ACTION_MAX_ATTEMPTS + MAX_PROCESSING_FAILURES;
       if (event.processingAttempts > limit) {
-        await this.finish(event.id, 'failed', `gave up after ${limit} processing attempts`);
+        await this.finish(event, 'failed', `gave up after ${limit} processing attempts`);
         return;
       }
       const outcomes = await this.runMappings(event);
@@ -68,10 +70,10 @@ export class EventProcessingService {
         'SELECT status FROM action_executions WHERE event_id = $1',
         [event.id],
       );
-      await this.finish(event.id, overallStatus(statuses.map((row) => row.status)), null);
+      await this.finish(event, overallStatus(statuses.map((row) => row.status)), null);
     } catch (error) {
       if (error instanceof SourceGoneError) {
-        await this.finish(event.id, 'failed', error.message);
+        await this.finish(event, 'failed', error.message);
         return;
       }
       // Hand the event back so that a retry need not wait for the lease to run out.
@@ -103,9 +105,14 @@ export class EventProcessingService {
     mappings.sort(executionOrder);
     const outcomes: RunOutcome[] = [];
     for (const mapping of mappings) {
-      outcomes.push(
-        await this.actions.run(event, mapping, settings.environmentId, event.replay?.force ?? false),
+      const outcome = await this.actions.run(
+        event,
+        mapping,
+        settings.environmentId,
+        event.replay?.force ?? false,
       );
+      this.metrics.actionExecutions.inc({ action: mapping.action, status: outcome.status });
+      outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -125,11 +132,12 @@ export class EventProcessingService {
     await this.dispatcher.dispatchEventIn(event.id, seconds + 0.5, `retry-${event.processingAttempts}`);
   }
 
-  private async finish(eventId: string, status: EventStatus, error: string | null): Promise<void> {
+  private async finish(event: SourceEvent, status: EventStatus, error: string | null): Promise<void> {
     await this.db.query(
       `UPDATE source_events SET status = $2, error = $3, processed_at = now(), lease_expires_at = NULL, replay = NULL
        WHERE id = $1`,
-      [eventId, status, error],
+      [event.id, status, error],
     );
+    this.metrics.processingSeconds.observe({ status }, (Date.now() - event.receivedAt.getTime()) / 1000);
   }
 }

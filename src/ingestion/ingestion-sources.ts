@@ -7,6 +7,9 @@ import { SourceEnvironment, Verification } from '../sources/source-environment.e
 /** What ingestion needs to know about a token, with its paths parsed once. */
 export interface IngestionSource {
   id: string;
+  /** For the metrics: the source's key and the environment's slug. */
+  sourceKey: string;
+  environment: string;
   version: number;
   verification: Verification;
   eventTypePath: Path;
@@ -36,7 +39,10 @@ export class IngestionSources {
     const cached = this.cache.get(token);
     if (!fresh && cached && cached.expiresAt > Date.now()) return cached.source;
     this.cache.delete(token);
-    const row = await this.db.manager.findOneBy(SourceEnvironment, { token, enabled: true });
+    const row = await this.db.manager.findOne(SourceEnvironment, {
+      where: { token, enabled: true },
+      relations: { source: true, environment: true },
+    });
     if (!row) return null;
     const source = toIngestionSource(row);
     if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
@@ -49,6 +55,8 @@ function toIngestionSource(row: SourceEnvironment): IngestionSource {
   const keyPath = row.idempotencyEnabled ? row.idempotencyKeyPath : null;
   return {
     id: row.id,
+    sourceKey: row.source!.key,
+    environment: row.environment!.slug,
     version: row.version,
     verification: row.verification,
     eventTypePath: parsePath(row.eventTypePath),

@@ -2,7 +2,7 @@ import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { IngestionTokenNotFoundError } from './ingestion.errors';
-import { IngestionResult, IngestionService } from './ingestion.service';
+import { IncomingRequest, IngestionResult, IngestionService } from './ingestion.service';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -19,14 +19,19 @@ export class IngestionController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IngestionResult> {
     if (!TOKEN_PATTERN.test(token)) throw new IngestionTokenNotFoundError();
-    const result = await this.ingestion.receive(token, {
+    const incoming: IncomingRequest = {
       rawBody: request.rawBody ?? Buffer.alloc(0),
       rawText: request.rawText ?? '',
       body: request.body,
       headers: request.headers,
       query: request.query as Record<string, unknown>,
-    });
-    void reply.status(result.status === 'accepted' ? 202 : 200);
-    return result;
+    };
+    try {
+      const result = await this.ingestion.receive(token, incoming);
+      void reply.status(result.status === 'accepted' ? 202 : 200);
+      return result;
+    } finally {
+      request.ingestionLabels = incoming.source;
+    }
   }
 }

@@ -7,6 +7,7 @@ import { verifyRequest } from '../sources/verification';
 import { Envelope, eventType, idempotencyKey, occurredAt, storedHeaders } from './event-fields';
 import { EventWriter, NewEvent, WriteOutcome } from './event-writer';
 import { IngestionSource, IngestionSources } from './ingestion-sources';
+import { IngestionLabels } from '../metrics/http-metrics';
 import {
   IngestionTokenNotFoundError,
   InvalidEventBodyError,
@@ -20,6 +21,8 @@ export interface IncomingRequest {
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
+  /** Set by receive() once it knows whose URL this is, for the metrics: known even when the event is refused. */
+  source?: IngestionLabels;
 }
 
 export type IngestionResult = { status: 'accepted' | 'duplicate'; event_id: string };
@@ -44,6 +47,7 @@ export class IngestionService {
     for (let attempt = 0; attempt < 3; attempt++) {
       const source = await this.sources.lookup(token, attempt > 0);
       if (!source) throw new IngestionTokenNotFoundError();
+      request.source = { source: source.sourceKey, environment: source.environment };
       const verified = verifyRequest(
         source.verification,
         request.rawBody,

@@ -17,6 +17,21 @@ export class BullDispatcher extends Dispatcher {
     this.queues = { events, workflows };
   }
 
+  ping(): Promise<void> {
+    return answerSoon(async () => {
+      const client = (await this.queues.events.getBackend().client) as unknown as { ping(): Promise<string> };
+      await client.ping();
+    });
+  }
+
+  counts() {
+    const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+    return answerSoon(async () => ({
+      events: await this.queues.events.getJobCounts(...states),
+      workflows: await this.queues.workflows.getJobCounts(...states),
+    }));
+  }
+
   protected async add(queue: QueueName, jobs: Job[]): Promise<number> {
     if (jobs.length === 0) return 0;
     try {
@@ -42,4 +57,13 @@ export class BullDispatcher extends Dispatcher {
       return 0;
     }
   }
+}
+
+/** BullMQ's connection waits and retries forever while Redis is away: probes give up after 2 s instead. */
+async function answerSoon<T>(ask: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer within 2 s')), 2000);
+  });
+  return Promise.race([ask(), timeout]).finally(() => clearTimeout(timer));
 }

@@ -31,6 +31,12 @@ export abstract class Dispatcher {
   /** Queues the jobs; returns how many were handed over (all or none). Never throws. */
   protected abstract add(queue: QueueName, jobs: Job[]): Promise<number>;
 
+  /** Checks that jobs can be queued (Redis answers); throws otherwise. */
+  abstract ping(): Promise<void>;
+
+  /** Jobs per queue and state, for the metrics. */
+  abstract counts(): Promise<Record<QueueName, Record<string, number>>>;
+
   /**
    * Queues one event. Events dispatched in the same turn of the event loop are queued together, which under
    * load saves most of the queue's cost on the ingestion path.

@@ -35,6 +35,15 @@ export class LocalDispatcher extends Dispatcher implements BeforeApplicationShut
     this.pump(queue);
   }
 
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  counts() {
+    const of = (queue: QueueName) => ({ waiting: this.ready[queue].length, active: this.active[queue] });
+    return Promise.resolve({ events: of('events'), workflows: of('workflows') });
+  }
+
   protected add(queue: QueueName, jobs: Job[]): Promise<number> {
     for (const job of jobs) {
       if (this.closed || this.known.has(job.jobId)) continue;

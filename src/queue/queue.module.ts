@@ -1,10 +1,13 @@
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { BullBoardModule } from '@bull-board/nestjs';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { BullDispatcher } from './bull-dispatcher';
 import { Dispatcher } from './dispatcher';
 import { LocalDispatcher } from './local-dispatcher';
-import { EVENTS_QUEUE, WORKFLOWS_QUEUE } from './queues';
+import { EVENTS_QUEUE, QUEUE_DASHBOARD, WORKFLOWS_QUEUE } from './queues';
 
 @Global()
 @Module({})
@@ -23,6 +26,16 @@ export class QueueModule {
       imports: [
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: EVENTS_QUEUE }, { name: WORKFLOWS_QUEUE }),
+        // BullMQ's dashboard, where HTTP is served; bootstrap puts it behind the admin key.
+        ...(config.servesHttp
+          ? [
+              BullBoardModule.forRoot({ route: QUEUE_DASHBOARD, adapter: FastifyAdapter }),
+              BullBoardModule.forFeature(
+                { name: EVENTS_QUEUE, adapter: BullMQAdapter },
+                { name: WORKFLOWS_QUEUE, adapter: BullMQAdapter },
+              ),
+            ]
+          : []),
       ],
       providers: [{ provide: Dispatcher, useClass: BullDispatcher }],
       exports: [Dispatcher, BullModule],

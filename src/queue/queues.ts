@@ -1,6 +1,9 @@
 /** Queue and job names. Jobs carry ids only: Postgres holds the state. */
 export const EVENTS_QUEUE = 'events';
 export const WORKFLOWS_QUEUE = 'workflows';
+/** Where BullMQ's dashboard is served (with Redis only). */
+export const QUEUE_DASHBOARD = '/admin/queues';
+
 export type QueueName = typeof EVENTS_QUEUE | typeof WORKFLOWS_QUEUE;
 
 export const JOB_NAMES: Record<QueueName, string> = {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { Dispatcher, Redispatch } from '../queue/dispatcher';
 
 const BATCH = 500;
@@ -41,6 +42,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectDataSource() private readonly db: DataSource,
     private readonly dispatcher: Dispatcher,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -69,6 +71,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const runs = await this.db.query<Redispatch[]>(DUE_RUNS_SQL, grace);
     const dispatchedEvents = await this.dispatcher.redispatch('events', events);
     const dispatchedRuns = await this.dispatcher.redispatch('workflows', runs);
+    this.metrics.redispatched.inc({ queue: 'events' }, dispatchedEvents);
+    this.metrics.redispatched.inc({ queue: 'workflows' }, dispatchedRuns);
     if (dispatchedEvents + dispatchedRuns > 0) {
       this.logger.log(`dispatched ${dispatchedEvents} event(s) and ${dispatchedRuns} workflow run(s) again`);
     }

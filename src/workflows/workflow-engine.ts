@@ -6,6 +6,7 @@ import { parseRootedPath, resolvePath } from '../common/paths';
 import { renderStrings, TemplateError } from '../common/templates';
 import { AppConfig } from '../config/app-config';
 import { checkConditions } from '../mappings/conditions';
+import { Metrics } from '../metrics/metrics';
 import { Dispatcher } from '../queue/dispatcher';
 import { toUserResponse } from '../users/dto/user.response';
 import { User } from '../users/user.entity';
@@ -106,6 +107,7 @@ export class WorkflowEngine {
     private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly dispatcher: Dispatcher,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Runs the run's due steps until it waits or ends. Safe to call any number of times for the same run. */
@@ -455,6 +457,7 @@ export class WorkflowEngine {
       ]);
       await this.moveRunIn(manager, run.id, move);
     });
+    this.counted(move);
   }
 
   private async moveRun(runId: string, token: string, move: RunMove): Promise<void> {
@@ -462,6 +465,12 @@ export class WorkflowEngine {
       await this.lockRun(manager, runId, token);
       await this.moveRunIn(manager, runId, move);
     });
+    this.counted(move);
+  }
+
+  private counted(move: RunMove): void {
+    if (move.status === 'completed' || move.status === 'failed')
+      this.metrics.workflowRuns.inc({ status: move.status });
   }
 
   private async lockRun(manager: EntityManager, runId: string, token: string): Promise<void> {

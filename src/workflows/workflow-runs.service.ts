@@ -5,6 +5,7 @@ import { ActionInputError } from '../actions/actions';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { EnvironmentsService } from '../environments/environments.service';
+import { Metrics } from '../metrics/metrics';
 import { Dispatcher } from '../queue/dispatcher';
 import { UsersService } from '../users/users.service';
 import { ListRunsQuery } from './dto/list-runs.query';
@@ -24,6 +25,7 @@ export class WorkflowRunsService {
     private readonly environments: EnvironmentsService,
     private readonly users: UsersService,
     private readonly dispatcher: Dispatcher,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -59,12 +61,21 @@ export class WorkflowRunsService {
         }),
       ),
     );
+    this.metrics.workflowRuns.inc({ status: 'queued' }, runs.length);
     return runs.map((run) => run.id);
   }
 
   /** Cancels the unfinished runs of a workflow with a cancellation key (only some recipients', if named). */
-  cancel(manager: EntityManager, environmentId: string, cancel: CancelRequest): Promise<string[]> {
-    return cancelRuns(manager, environmentId, cancel.workflow, cancel.cancellationKey, cancel.recipientIds);
+  async cancel(manager: EntityManager, environmentId: string, cancel: CancelRequest): Promise<string[]> {
+    const ids = await cancelRuns(
+      manager,
+      environmentId,
+      cancel.workflow,
+      cancel.cancellationKey,
+      cancel.recipientIds,
+    );
+    this.metrics.workflowRuns.inc({ status: 'cancelled' }, ids.length);
+    return ids;
   }
 
   /** POST …/workflows/:key/trigger */

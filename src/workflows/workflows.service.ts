@@ -6,6 +6,7 @@ import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
 import { SLUG_PATTERN } from '../common/slug';
 import { EnvironmentsService } from '../environments/environments.service';
+import { Metrics } from '../metrics/metrics';
 import { PutWorkflowDto } from './dto/put-workflow.dto';
 import { toWorkflowResponse, toWorkflowSummary } from './dto/workflow.response';
 import { cancelRuns } from './run-cancellation';
@@ -29,6 +30,7 @@ export class WorkflowsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly environments: EnvironmentsService,
+    private readonly metrics: Metrics,
   ) {}
 
   async list(environmentSlug: string, query: ListQueryDto) {
@@ -86,7 +88,8 @@ export class WorkflowsService {
     await this.db.transaction(async (manager) => {
       const { affected } = await manager.delete(Workflow, { environmentId: environment.id, key });
       if (!affected) throw new WorkflowNotFoundError(key, environmentSlug);
-      await cancelRuns(manager, environment.id, key, null, null);
+      const cancelled = await cancelRuns(manager, environment.id, key, null, null);
+      this.metrics.workflowRuns.inc({ status: 'cancelled' }, cancelled.length);
     });
   }
 
