@@ -22,6 +22,7 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left; pad
 tbody tr { cursor: pointer; } tbody tr:hover, tbody tr[aria-selected="true"] { background: color-mix(in srgb, canvas 85%, #0969da); }
 .status { font-weight: 600; } .s-processed { color: var(--ok); } .s-accepted, .s-processing, .s-no_mapping { color: var(--warn); }
 .s-failed, .s-partially_failed { color: var(--bad); } .muted { color: var(--muted); }
+pre:empty { display: none; }
 @media (max-width: 800px) { .cols { grid-template-columns: 1fr; } }
 `;
 
