@@ -1,5 +1,6 @@
-import { createTestDatabase, startApp, TestApp, TestDatabase } from './helpers/app';
+import { createTestDatabase, startApp, TestApp, TestDatabase, waitFor } from './helpers/app';
 import { createMapping, createSource, payload, waitForProcessed } from './helpers/fixtures';
+import { Sink } from './helpers/sink';
 
 describe('operations: health, metrics, logs', () => {
   let db: TestDatabase;
@@ -130,3 +131,44 @@ describe('readiness without Redis', () => {
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('graceful shutdown', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let sink: Sink;
+
+  beforeAll(async () => {
+    sink = await new Sink().start();
+    db = await createTestDatabase();
+    app = await startApp(db);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await sink?.stop();
+  });
+
+  it('on SIGTERM finishes the job in flight, records it, and exits 0', async () => {
+    sink.script('/slow', { status: 200, delayMs: 1500 });
+    await app.admin
+      .put('/v1/environments/development/workflows/slow', {
+        name: 'Slow',
+        steps: [{ type: 'http', method: 'POST', url: `${sink.url}/slow` }],
+      })
+      .expect(200);
+    const { body } = await app.admin
+      .post('/v1/environments/development/workflows/slow/trigger', { recipients: ['sam'] })
+      .expect(202);
+    await waitFor(() => Promise.resolve(sink.received('/slow').length === 1));
+
+    const exited = new Promise<number | null>((done) => app.process.once('exit', (code) => done(code)));
+    app.process.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(app.output()).toContain('SIGTERM: shutting down');
+    const { rows } = await db.client.query(
+      `SELECT r.status, s.status AS step FROM workflow_runs r JOIN workflow_step_executions s ON s.run_id = r.id WHERE r.id = $1`,
+      [body.runs[0]],
+    );
+    expect(rows).toEqual([{ status: 'completed', step: 'succeeded' }]);
+  });
+});
