@@ -11,6 +11,7 @@ import type { Logger as PinoRoot } from 'pino';
 import { AppModule } from './app.module';
 import { checkAdmin } from './auth/admin-auth';
 import { createLogger } from './common/logging';
+import { serveOpenApi } from './openapi-document';
 import { QUEUE_DASHBOARD } from './queue/queues';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
@@ -98,6 +99,7 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     void reply.header('x-request-id', request.id);
     done();
   });
+  serveOpenApi(app);
   await app.listen(port, '0.0.0.0');
   const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
   logger.info(`${config.ROLE} listening on ${url}`);

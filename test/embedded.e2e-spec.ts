@@ -80,3 +80,16 @@ describe('embedded mode (PGlite, in-process jobs)', () => {
     await app.http().post(source.paths.development).send(signup).expect(200);
   });
 });
+
+describe('production settings', () => {
+  it('refuse to start without PostgreSQL, Redis and an admin key', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signalbox-production-'));
+    try {
+      await expect(startEmbeddedApp(dataDir, { NODE_ENV: 'production' })).rejects.toThrow(
+        /exited with code 1[\s\S]*DATABASE_URL=\(unset\): required when NODE_ENV=production[\s\S]*REDIS_URL=\(unset\): required when NODE_ENV=production/,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

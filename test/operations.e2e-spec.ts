@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTestDatabase, startApp, TestApp, TestDatabase, waitFor } from './helpers/app';
 import { createMapping, createSource, payload, waitForProcessed } from './helpers/fixtures';
 import { Sink } from './helpers/sink';
@@ -26,6 +28,13 @@ describe('operations: health, metrics, logs', () => {
         queue: { status: 'up', kind: 'redis' },
       },
     });
+  });
+
+  it('describes its API at /docs-json, exactly as the committed openapi.json (npm run openapi)', async () => {
+    const served = (await app.http().get('/docs-json').expect(200)).body;
+    const committed = JSON.parse(readFileSync(resolve(__dirname, '..', 'openapi.json'), 'utf8'));
+    expect(served).toEqual(committed);
+    expect((await app.http().get('/docs').expect(200)).text).toContain('swagger');
   });
 
   it('counts ingestion outcomes, processing, actions and requests', async () => {

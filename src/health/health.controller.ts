@@ -1,3 +1,4 @@
+import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { Dispatcher } from '../queue/dispatcher';
 
 /** Probes for orchestrators: no key needed, nothing sensitive shown. */
+@ApiTags('operations')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -27,6 +29,7 @@ export class HealthController {
   }
 
   /** It can do its work: the database answers and is migrated, and so does Redis when there is one. */
+  @ApiServiceUnavailableResponse({ description: 'Not ready: the report names the part that is down' })
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     try {

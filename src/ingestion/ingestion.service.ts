@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { sqlState } from '../common/database-errors';
 import { DomainError } from '../common/domain-error';
+import { AcceptedResponse } from '../events/dto/event.response';
 import { Dispatcher } from '../queue/dispatcher';
 import { verifyRequest } from '../sources/verification';
 import { Envelope, eventType, idempotencyKey, occurredAt, storedHeaders } from './event-fields';
@@ -25,8 +26,6 @@ export interface IncomingRequest {
   source?: IngestionLabels;
 }
 
-export type IngestionResult = { status: 'accepted' | 'duplicate'; event_id: string };
-
 // Postgres refuses some valid JSON in jsonb: \u0000, lone surrogates, extreme nesting.
 const UNSTORABLE_JSON: Record<string, string> = {
   '22P05': 'body contains a character Postgres cannot store (such as \\u0000)',
@@ -42,7 +41,7 @@ export class IngestionService {
     private readonly dispatcher: Dispatcher,
   ) {}
 
-  async receive(token: string, request: IncomingRequest): Promise<IngestionResult> {
+  async receive(token: string, request: IncomingRequest): Promise<AcceptedResponse> {
     // The second and third tries follow a stale cache entry or a race with an expiring key; both are rare.
     for (let attempt = 0; attempt < 3; attempt++) {
       const source = await this.sources.lookup(token, attempt > 0);
@@ -72,7 +71,7 @@ export class IngestionService {
   private async tryIngest(
     source: IngestionSource,
     request: IncomingRequest,
-  ): Promise<IngestionResult | null> {
+  ): Promise<AcceptedResponse | null> {
     if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new InvalidEventBodyError('body must be a JSON object');
     }

@@ -10,42 +10,62 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, PageOf } from '../common/openapi';
+import { MappingResponse, MappingTestResponse } from './dto/mapping.response';
 import { ListQueryDto } from '../common/pagination';
 import { CreateMappingDto } from './dto/create-mapping.dto';
 import { TestMappingsDto } from './dto/test-mappings.dto';
 import { UpdateMappingDto } from './dto/update-mapping.dto';
 import { MappingsService } from './mappings.service';
 
+@ApiTags('mappings')
+@ApiBearerAuth()
+@ApiErrors(401)
 @Controller('v1/sources/:source/environments/:env/mappings')
 export class MappingsController {
   constructor(private readonly mappings: MappingsService) {}
 
-  @Get() list(@Param('source') source: string, @Param('env') env: string, @Query() query: ListQueryDto) {
+  @ApiOkResponse({ type: PageOf(MappingResponse) })
+  @ApiErrors(404, 422)
+  @Get()
+  list(@Param('source') source: string, @Param('env') env: string, @Query() query: ListQueryDto) {
     return this.mappings.list(source, env, query);
   }
 
-  @Post() create(@Param('source') source: string, @Param('env') env: string, @Body() dto: CreateMappingDto) {
+  @ApiCreatedResponse({ type: MappingResponse })
+  @ApiErrors(404, 422)
+  @Post()
+  create(@Param('source') source: string, @Param('env') env: string, @Body() dto: CreateMappingDto) {
     return this.mappings.create(source, env, dto);
   }
 
   /** Dry run: what the mappings would do with a payload. Writes nothing. */
-  @Post('test') @HttpCode(200) test(
-    @Param('source') source: string,
-    @Param('env') env: string,
-    @Body() dto: TestMappingsDto,
-  ) {
+  @ApiOkResponse({ type: MappingTestResponse })
+  @ApiErrors(404, 422)
+  @Post('test')
+  @HttpCode(200)
+  test(@Param('source') source: string, @Param('env') env: string, @Body() dto: TestMappingsDto) {
     return this.mappings.test(source, env, dto);
   }
 
-  @Get(':id') get(
-    @Param('source') source: string,
-    @Param('env') env: string,
-    @Param('id', ParseUUIDPipe) id: string,
-  ) {
+  @ApiOkResponse({ type: MappingResponse })
+  @ApiErrors(400, 404)
+  @Get(':id')
+  get(@Param('source') source: string, @Param('env') env: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.mappings.get(source, env, id);
   }
 
-  @Patch(':id') update(
+  @ApiOkResponse({ type: MappingResponse })
+  @ApiErrors(400, 404, 422)
+  @Patch(':id')
+  update(
     @Param('source') source: string,
     @Param('env') env: string,
     @Param('id', ParseUUIDPipe) id: string,
@@ -54,11 +74,11 @@ export class MappingsController {
     return this.mappings.update(source, env, id, dto);
   }
 
-  @Delete(':id') @HttpCode(204) delete(
-    @Param('source') source: string,
-    @Param('env') env: string,
-    @Param('id', ParseUUIDPipe) id: string,
-  ) {
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404)
+  @Delete(':id')
+  @HttpCode(204)
+  delete(@Param('source') source: string, @Param('env') env: string, @Param('id', ParseUUIDPipe) id: string) {
     return this.mappings.delete(source, env, id);
   }
 }

@@ -1,9 +1,12 @@
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Global, Module, Res } from '@nestjs/common';
 import { PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { Public } from '../auth/public.decorator';
 import { Metrics } from './metrics';
 
 /** Prometheus's scrape endpoint. Open like the health probes: it shows counts, never data or secrets. */
+@ApiTags('operations')
+@ApiProduces('text/plain')
 @Public()
 @Controller()
 class MetricsController extends PrometheusController {

@@ -1,3 +1,4 @@
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,6 +34,7 @@ const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?!\/)/.tes
  * mappings on a payload. Server-rendered; its script uses the REST API with the browser's session, which the
  * admin key opens once per browser session.
  */
+@ApiExcludeController()
 @Public()
 @Controller('ui')
 export class UiController {

@@ -1,6 +1,14 @@
 import { Environment } from '../environment.entity';
 
-export const toEnvironmentResponse = (environment: Environment) => ({
+export class EnvironmentResponse {
+  id: string;
+  /** Used in paths, e.g. `development`. */
+  slug: string;
+  name: string;
+  created_at: Date;
+}
+
+export const toEnvironmentResponse = (environment: Environment): EnvironmentResponse => ({
   id: environment.id,
   slug: environment.slug,
   name: environment.name,

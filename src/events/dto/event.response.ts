@@ -3,7 +3,115 @@ import { ActionExecution } from '../action-execution.entity';
 import { WorkflowRun } from '../../workflows/workflow-run.entity';
 import { SourceEvent } from '../source-event.entity';
 
-export const toEventSummary = (event: SourceEvent) => ({
+export class EventSummary {
+  id: string;
+  /** `accepted`, `processing`, `processed`, `partially_failed`, `failed` or `no_mapping`. */
+  status: string;
+  event_type: string | null;
+  idempotency_key: string | null;
+  /** How many copies were refused as duplicates of this event. */
+  duplicate_count: number;
+  /** The time the event says it happened (at the source's timestamp path). */
+  occurred_at: Date | null;
+  received_at: Date;
+  processed_at: Date | null;
+}
+
+export class ActionAttemptResponse {
+  attempt: number;
+  status: string;
+  reason: string | null;
+  error: string | null;
+  result: unknown;
+  /** Run again by a forced replay. */
+  forced: boolean;
+  started_at: Date;
+  finished_at: Date;
+}
+
+export class ActionExecutionResponse {
+  id: string;
+  mapping_id: string;
+  action: string;
+  /** `succeeded`, `skipped` (with reason) or `failed` (with error). */
+  status: string;
+  reason: string | null;
+  inputs: Record<string, unknown> | null;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+  started_at: Date;
+  finished_at: Date;
+  history: ActionAttemptResponse[];
+}
+
+export class EventRequest {
+  /** Headers as received, without credentials or the verification secret. */
+  headers: Record<string, unknown>;
+  query: Record<string, unknown>;
+  /** The body exactly as received. */
+  payload: unknown;
+}
+
+export class EventVerification {
+  type: string;
+  result: string;
+}
+
+export class EventIdempotency {
+  key: string | null;
+  decision: string;
+  note: string | null;
+  duplicate_count: number;
+  last_duplicate_at: Date | null;
+}
+
+export class EventProcessing {
+  attempts: number;
+  error: string | null;
+}
+
+export class EventRunLink {
+  id: string;
+  workflow: string;
+  recipient: string;
+  status: string;
+  created_at: Date;
+}
+
+export class EventTrace extends EventSummary {
+  source: string;
+  environment: string;
+  request: EventRequest;
+  verification: EventVerification;
+  idempotency: EventIdempotency;
+  processing: EventProcessing;
+  /** Each mapping's action on this event, in the order they ran. */
+  actions: ActionExecutionResponse[];
+  /** The workflow runs this event started. */
+  workflow_runs: EventRunLink[];
+}
+
+export class EventTypeCount {
+  event_type: string | null;
+  count: number;
+  last_seen_at: Date;
+  /** Whether an enabled mapping covers it. */
+  mapped: boolean;
+}
+
+export class EventTypesResponse {
+  data: EventTypeCount[];
+}
+
+export class AcceptedResponse {
+  /** `accepted`, or `duplicate` for a copy of an event already received. */
+  status: 'accepted' | 'duplicate';
+  /** The event's id; for a duplicate, the original's. */
+  event_id: string;
+}
+
+export const toEventSummary = (event: SourceEvent): EventSummary => ({
   id: event.id,
   status: event.status,
   event_type: event.eventType,
@@ -14,7 +122,7 @@ export const toEventSummary = (event: SourceEvent) => ({
   processed_at: event.processedAt,
 });
 
-const toAttemptResponse = (attempt: ActionAttempt) => ({
+const toAttemptResponse = (attempt: ActionAttempt): ActionAttemptResponse => ({
   attempt: attempt.attempt,
   status: attempt.status,
   reason: attempt.reason,
@@ -26,7 +134,10 @@ const toAttemptResponse = (attempt: ActionAttempt) => ({
 });
 
 /** A mapping's outcome on the event (the latest attempt), with every attempt in order. */
-export const toExecutionResponse = (execution: ActionExecution, attempts: ActionAttempt[]) => ({
+export const toExecutionResponse = (
+  execution: ActionExecution,
+  attempts: ActionAttempt[],
+): ActionExecutionResponse => ({
   id: execution.id,
   mapping_id: execution.mappingId,
   action: execution.action,
@@ -48,7 +159,7 @@ export const toEventTrace = (
   executions: ActionExecution[],
   attempts: ActionAttempt[],
   runs: WorkflowRun[],
-) => ({
+): EventTrace => ({
   ...toEventSummary(event),
   source: where.source,
   environment: where.environment,

@@ -11,6 +11,8 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { CONDITION_SCHEMA } from '../../common/openapi';
 import { ACTIONS, ActionName } from '../action-mapping.entity';
 import type { Condition } from '../conditions';
 import type { FieldMap } from '../field-map';
@@ -22,10 +24,19 @@ export class CreateMappingDto {
   @IsIn(ACTIONS) action: ActionName;
 
   /** Target field → a path into { body, headers, query }, or { path, default }, { value } or { template }. */
-  @IsObject() field_map: FieldMap;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { id: 'body.userId', plan: { path: 'body.properties.plan', default: 'free' } },
+  })
+  @IsObject()
+  field_map: FieldMap;
 
   /** All must hold for the action to run: [{ path, operator, value? }]. */
-  @IsOptional() @IsArray() conditions?: Condition[];
+  @ApiProperty({ required: false, type: 'array', items: CONDITION_SCHEMA })
+  @IsOptional()
+  @IsArray()
+  conditions?: Condition[];
 
   @IsOptional() @IsBoolean() enabled?: boolean;
 
