@@ -6,6 +6,7 @@ import { AddActionAttemptsAndReplay1764230400000 } from './1764230400000-AddActi
 import { CreateWorkflows1764316800000 } from './1764316800000-CreateWorkflows';
 import { AddWorkflowRunVersion1764403200000 } from './1764403200000-AddWorkflowRunVersion';
 import { AddWorkflowExecution1764489600000 } from './1764489600000-AddWorkflowExecution';
+import { AddRetentionIndexes1764576000000 } from './1764576000000-AddRetentionIndexes';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateWorkflows1764316800000,
   AddWorkflowRunVersion1764403200000,
   AddWorkflowExecution1764489600000,
+  AddRetentionIndexes1764576000000,
 ];

@@ -39,6 +39,12 @@ export class AppConfig {
   /** Bearer key for every /v1 route. Unset outside production: generated once and kept in DATA_DIR. */
   @IsOptional() @IsString() @MinLength(16) ADMIN_API_KEY?: string;
 
+  /** Finished events (with their action records) and finished workflow runs are deleted after this many days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS = 30;
+
+  /** How often a worker deletes what is past retention, and expired idempotency keys. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400) RETENTION_INTERVAL_SECONDS = 3600;
+
   /** How long a stopping process (SIGTERM) waits for requests and jobs in flight before it exits anyway. */
   @Transform(toInt) @IsInt() @Min(1) @Max(600) SHUTDOWN_TIMEOUT_SECONDS = 25;
 

@@ -62,6 +62,16 @@ export class Metrics {
       }),
   );
 
+  readonly purged = metric(
+    'signalbox_retention_deleted_total',
+    () =>
+      new Counter({
+        name: 'signalbox_retention_deleted_total',
+        help: 'Rows deleted by retention: idempotency keys, events, workflow runs',
+        labelNames: ['kind'],
+      }),
+  );
+
   readonly httpSeconds = metric(
     'signalbox_http_request_duration_seconds',
     () =>
