@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -83,6 +84,9 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
   });
   app.useLogger(app.get(PinoLogger));
   const fastify = app.getHttpAdapter().getInstance();
+  // Security headers on every answer (Content-Security-Policy, nosniff, frame denial, HSTS…). CORS stays off.
+  // Not upgrade-insecure-requests: a self-hosted service is often reached over plain HTTP inside a network.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   registerJsonBodyParser(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));
   // The queue dashboard is served by its own Fastify plugin, outside Nest's guards: checked here.

@@ -89,6 +89,24 @@ describe('operations: health, metrics, logs', () => {
     expect(metrics).toContain('process_resident_memory_bytes');
   });
 
+  it('sends security headers, and no CORS permission to other origins', async () => {
+    const { headers } = await app
+      .http()
+      .get('/health/live')
+      .set('origin', 'https://evil.example')
+      .expect(200);
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+    expect(headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await app
+      .http()
+      .options('/v1/environments')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('logs JSON lines with the request id, and never an ingestion token', async () => {
     const source = await createSource(app, 'tokens', 'custom');
     const token = source.paths.development.split('/').pop()!;

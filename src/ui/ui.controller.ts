@@ -58,8 +58,21 @@ export class UiController {
 </form>
 <p class="muted">The key is <code>ADMIN_API_KEY</code>, or the one printed at the first start (kept in <code>${escapeHtml(this.config.DATA_DIR)}/admin-api-key</code>). It opens this browser session only.</p>
 </main>`,
-      LOGIN_SCRIPT,
+      '/ui/login.js',
     );
+  }
+
+  /** The pages' scripts are files, not inline, so the Content-Security-Policy can forbid inline script. */
+  @Get('login.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  loginScript() {
+    return LOGIN_SCRIPT;
+  }
+
+  @Get('app.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  appScript() {
+    return UI_SCRIPT;
   }
 
   /** Exchanges the admin key for a session cookie (HttpOnly, same site only, gone when the browser closes). */
@@ -155,6 +168,6 @@ ${
     : '<p>Create a source first (<code>POST /v1/sources</code>); its events will show here.</p>'
 }
 </main>`;
-    return reply.header('content-type', 'text/html; charset=utf-8').send(page('Events', body, UI_SCRIPT));
+    return reply.header('content-type', 'text/html; charset=utf-8').send(page('Events', body, '/ui/app.js'));
   }
 }
