@@ -7,6 +7,7 @@ import { CreateWorkflows1764316800000 } from './1764316800000-CreateWorkflows';
 import { AddWorkflowRunVersion1764403200000 } from './1764403200000-AddWorkflowRunVersion';
 import { AddWorkflowExecution1764489600000 } from './1764489600000-AddWorkflowExecution';
 import { AddRetentionIndexes1764576000000 } from './1764576000000-AddRetentionIndexes';
+import { CreateApiKeys1764662400000 } from './1764662400000-CreateApiKeys';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddWorkflowRunVersion1764403200000,
   AddWorkflowExecution1764489600000,
   AddRetentionIndexes1764576000000,
+  CreateApiKeys1764662400000,
 ];

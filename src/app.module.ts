@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AdminKeyGuard } from './auth/admin-key.guard';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import type { Database } from './bootstrap';
 import { ErrorFilter } from './common/error.filter';
 import { validationPipe } from './common/validation.pipe';
@@ -33,6 +34,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(database.url, database.poolSize)),
         QueueModule.forRoot(config),
         HealthModule,
+        ApiKeysModule,
         MetricsModule,
         UiModule,
         EnvironmentsModule,
@@ -46,7 +48,7 @@ export class AppModule {
       ],
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: APP_GUARD, useClass: AdminKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useValue: validationPipe },
       ],

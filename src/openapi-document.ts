@@ -7,11 +7,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Signalbox')
     .setDescription(
       'Receives PostHog events, drops duplicates, maps them to actions and runs workflows. Every `/v1` route ' +
-        'needs `Authorization: Bearer <admin API key>`. Lists take `limit` (1–200) and `cursor` and answer ' +
+        'needs `Authorization: Bearer <key>`: the admin key, or a key scoped to one environment (`/v1/api-keys`). ' +
+        'Lists take `limit` (1–200) and `cursor` and answer ' +
         '`{ data, next_cursor }`. Errors answer `{ error: { code, message, details }, request_id }`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The admin API key' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The admin API key, or a scoped one (sbk_…)',
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

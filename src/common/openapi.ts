@@ -21,7 +21,8 @@ export class ErrorResponse {
 
 const ERROR_MEANINGS: Record<number, string> = {
   400: 'The request is malformed (not JSON, a bad cursor, a bad id)',
-  401: 'No admin API key, or not a valid one',
+  401: 'No API key, or not a valid one',
+  403: 'A scoped API key used outside its environment, or to write when it may only read',
   404: 'Not found',
   409: 'Conflicts with what exists (a key in use, a disabled workflow)',
   413: 'The body is larger than MAX_BODY_BYTES',

@@ -1,3 +1,4 @@
+import { ApiKey } from '../api-keys/api-key.entity';
 import { ActionAttempt } from '../events/action-attempt.entity';
 import { ActionExecution } from '../events/action-execution.entity';
 import { SourceEvent } from '../events/source-event.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   Workflow,
   WorkflowVersion,
   StepExecution,
+  ApiKey,
 ];

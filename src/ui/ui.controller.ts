@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { checkAdmin, SESSION_COOKIE, sessionValue } from '../auth/admin-auth';
-import { UnauthorizedError } from '../auth/admin-key.guard';
+import { UnauthorizedError } from '../auth/api-key.guard';
 import { Public } from '../auth/public.decorator';
 import { constantTimeEqual } from '../common/secrets';
 import { AppConfig } from '../config/app-config';
