@@ -18,6 +18,8 @@ import { UiModule } from './ui/ui.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MappingsModule } from './mappings/mappings.module';
 import { QueueModule } from './queue/queue.module';
+import { RateLimitGuard } from './rate-limits/rate-limit.guard';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { SourcesModule } from './sources/sources.module';
 import { UsersModule } from './users/users.module';
 import { WorkerModule } from './worker/worker.module';
@@ -33,6 +35,7 @@ export class AppModule {
         loggerModule(logger),
         TypeOrmModule.forRoot(dataSourceOptions(database.url, database.poolSize)),
         QueueModule.forRoot(config),
+        RateLimitsModule,
         HealthModule,
         ApiKeysModule,
         MetricsModule,
@@ -48,6 +51,8 @@ export class AppModule {
       ],
       providers: [
         { provide: AppConfig, useValue: config },
+        // In this order: rate limits count even requests with wrong keys.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useValue: validationPipe },

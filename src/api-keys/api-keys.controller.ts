@@ -18,7 +18,7 @@ class ApiKeyList {
 /** Keys scoped to one environment; managed with the admin key only. */
 @ApiTags('api keys')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

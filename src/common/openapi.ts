@@ -27,6 +27,7 @@ const ERROR_MEANINGS: Record<number, string> = {
   409: 'Conflicts with what exists (a key in use, a disabled workflow)',
   413: 'The body is larger than MAX_BODY_BYTES',
   422: 'Invalid input; `details` names each field and its problems',
+  429: 'Too many requests; retry after the `Retry-After` header (seconds)',
   503: 'The database is unreachable; retry',
 };
 

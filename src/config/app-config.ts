@@ -39,6 +39,12 @@ export class AppConfig {
   /** Bearer key for every /v1 route. Unset outside production: generated once and kept in DATA_DIR. */
   @IsOptional() @IsString() @MinLength(16) ADMIN_API_KEY?: string;
 
+  /** Requests a minute to the management API, per API key (or per address without one). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Events a second per ingestion URL; more get 429 with Retry-After, which PostHog retries. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) INGESTION_RATE_LIMIT_PER_SECOND = 1000;
+
   /** Finished events (with their action records) and finished workflow runs are deleted after this many days. */
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS = 30;
 

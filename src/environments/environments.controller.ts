@@ -8,7 +8,7 @@ import { EnvironmentsService } from './environments.service';
 
 @ApiTags('environments')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/environments')
 export class EnvironmentsController {
   constructor(private readonly environments: EnvironmentsService) {}

@@ -8,7 +8,7 @@ import { EventsService } from './events.service';
 
 @ApiTags('events')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1')
 export class EventsController {
   constructor(private readonly events: EventsService) {}

@@ -11,6 +11,8 @@ import { AcceptedResponse } from '../events/dto/event.response';
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator';
+import { RateLimitedError } from '../rate-limits/rate-limit.guard';
+import { IngestionRateLimit } from './ingestion-rate-limit';
 import { IngestionTokenNotFoundError } from './ingestion.errors';
 import { IncomingRequest, IngestionService } from './ingestion.service';
 
@@ -19,7 +21,10 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 @ApiTags('ingestion')
 @Controller('integrations/receive')
 export class IngestionController {
-  constructor(private readonly ingestion: IngestionService) {}
+  constructor(
+    private readonly ingestion: IngestionService,
+    private readonly rateLimit: IngestionRateLimit,
+  ) {}
 
   /** 202 for a new event, 200 for a duplicate (with the original's id). The token is the credential. */
   @Public()
@@ -31,7 +36,7 @@ export class IngestionController {
   })
   @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Committed; it will be processed' })
   @ApiOkResponse({ type: AcceptedResponse, description: "A duplicate: the original event's id" })
-  @ApiErrors(400, 404, 413, 503)
+  @ApiErrors(400, 404, 413, 429, 503)
   @ApiResponse({
     status: 401,
     type: ErrorResponse,
@@ -44,6 +49,10 @@ export class IngestionController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedResponse> {
     if (!TOKEN_PATTERN.test(token)) throw new IngestionTokenNotFoundError();
+    if (this.rateLimit.exceeded(token)) {
+      void reply.header('retry-after', '1');
+      throw new RateLimitedError(1);
+    }
     const incoming: IncomingRequest = {
       rawBody: request.rawBody ?? Buffer.alloc(0),
       rawText: request.rawText ?? '',

@@ -27,7 +27,7 @@ import { MappingsService } from './mappings.service';
 
 @ApiTags('mappings')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/sources/:source/environments/:env/mappings')
 export class MappingsController {
   constructor(private readonly mappings: MappingsService) {}

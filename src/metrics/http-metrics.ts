@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { INGESTION_ROUTE } from '../ingestion/ingestion.route';
 import { Metrics } from './metrics';
 
 /** Whose ingestion URL a request was for. */
@@ -13,8 +14,6 @@ declare module 'fastify' {
     ingestionLabels?: IngestionLabels;
   }
 }
-
-const INGESTION_ROUTE = '/integrations/receive/:token';
 
 /** Why ingestion refused an event, by the status it answered (see README: ingestion answers). */
 const REJECTIONS: Record<number, string> = {

@@ -16,7 +16,7 @@ import { SourcesService } from './sources.service';
 
 @ApiTags('sources')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/sources')
 export class SourcesController {
   constructor(private readonly sources: SourcesService) {}

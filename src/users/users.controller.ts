@@ -8,7 +8,7 @@ import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/environments/:env/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -8,7 +8,7 @@ import { WorkflowRunsService } from './workflow-runs.service';
 
 @ApiTags('workflow runs')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/environments/:env')
 export class WorkflowRunsController {
   constructor(private readonly runs: WorkflowRunsService) {}

@@ -9,7 +9,7 @@ import { WorkflowsService } from './workflows.service';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
-@ApiErrors(401, 403)
+@ApiErrors(401, 403, 429)
 @Controller('v1/environments/:env/workflows')
 export class WorkflowsController {
   constructor(private readonly workflows: WorkflowsService) {}

@@ -49,6 +49,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** Tests poll the API every 50 ms; the rate-limit tests set their own limits. */
+const NO_RATE_LIMITS = { RATE_LIMIT_PER_MINUTE: '1000000', INGESTION_RATE_LIMIT_PER_SECOND: '1000000' };
+
 /** Environment for a Signalbox process in tests: its own queue prefix, a free port, quiet logs. */
 export function testEnv(
   database: TestDatabase,
@@ -61,6 +64,7 @@ export function testEnv(
     QUEUE_PREFIX: `sbt${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'info',
     PORT: '0',
+    ...NO_RATE_LIMITS,
     ...overrides,
   };
 }
@@ -97,7 +101,7 @@ export function startApp(database: TestDatabase, overrides: Record<string, strin
  * Without an ADMIN_API_KEY in `overrides`, the service makes one and the helpers use it.
  */
 export function startEmbeddedApp(dataDir: string, overrides: Record<string, string> = {}): Promise<TestApp> {
-  return startProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info', PORT: '0', ...overrides });
+  return startProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info', PORT: '0', ...NO_RATE_LIMITS, ...overrides });
 }
 
 async function startProcess(env: Record<string, string>): Promise<TestApp> {
