@@ -274,6 +274,7 @@ describe('ingestion: PostHog events in, deduplicated, committed, processed', () 
       ['an empty body', '', 400, 'INVALID_BODY'],
       ['a __proto__ key', '{"event":"x","properties":{"__proto__":{"admin":true}}}', 400, 'INVALID_JSON'],
       ['a \\u0000 character', '{"event":"x","messageId":"nul-1","note":"a\\u0000b"}', 400, 'INVALID_BODY'],
+      ['a lone surrogate', '{"event":"x","messageId":"sur-1","note":"\\ud800"}', 400, 'INVALID_BODY'],
     ])('refuses %s', async (_, body, status, code) => {
       const before = await count(db.client, 'SELECT 1 FROM source_events');
       const response = await post(body);

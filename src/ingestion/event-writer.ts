@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { InvalidEventBodyError } from './ingestion.errors';
 
 /** An event ready to be committed, with what ingestion read from it. */
 export interface NewEvent {
@@ -161,6 +162,12 @@ export class EventWriter {
       return;
     }
     const byId = new Map(rows.map((row) => [row.id, row]));
+    if (batch.some((p) => !byId.has(p.event.id))) {
+      // Postgres read no record for an event (json_to_recordset gives up on extreme nesting): find which, alone.
+      if (batch.length > 1) await Promise.all(batch.map((p) => this.commit([p])));
+      else batch[0].reject(new InvalidEventBodyError('body is nested too deeply to store'));
+      return;
+    }
     await Promise.all(
       batch.map(async (p) => {
         try {
