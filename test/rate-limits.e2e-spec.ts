@@ -23,15 +23,20 @@ describe('rate limits', () => {
         .http()
         .post(path)
         .send({ ...payload<object>('knock-destination/identify.json'), messageId: `m-${path}-${i}` });
-    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => send(first.paths.development, i)));
-    const statuses = answers.map((a) => a.status).sort();
-    expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
-    const limited = answers.find((a) => a.status === 429)!;
-    expect(limited.headers['retry-after']).toMatch(/^[1-9]\d*$/);
-    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED' });
+    // 20 at once: the windows are whole seconds, so the burst may straddle two of them (3 accepted in each).
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => send(first.paths.development, i)));
+    const accepted = answers.filter((a) => a.status === 202).length;
+    const limited = answers.filter((a) => a.status === 429);
+    expect(accepted).toBeGreaterThanOrEqual(3);
+    expect(accepted).toBeLessThanOrEqual(6);
+    expect(limited).toHaveLength(20 - accepted);
+    expect(limited[0].headers['retry-after']).toBe('1');
+    expect(limited[0].body.error).toMatchObject({ code: 'RATE_LIMITED' });
     await send(other.paths.development, 0).expect(202);
     // Refused events are not stored.
-    expect((await db.client.query('SELECT count(*)::int AS n FROM source_events')).rows[0].n).toBe(4);
+    expect((await db.client.query('SELECT count(*)::int AS n FROM source_events')).rows[0].n).toBe(
+      accepted + 1,
+    );
   });
 
   it('limits management calls per key, wrong keys included', async () => {
