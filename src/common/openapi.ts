@@ -1,5 +1,7 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { OPERATORS } from '../mappings/conditions';
+import { HTTP_METHODS, STEP_TYPES } from '../workflows/workflow-steps';
 
 /** The body of every error answer. */
 export class ErrorDetail {
@@ -57,22 +59,7 @@ export const CONDITION_SCHEMA = {
   required: ['path', 'operator'],
   properties: {
     path: { type: 'string', example: 'body.properties.plan' },
-    operator: {
-      type: 'string',
-      enum: [
-        'exists',
-        'not_exists',
-        'equals',
-        'not_equals',
-        'contains',
-        'in',
-        'gt',
-        'gte',
-        'lt',
-        'lte',
-        'matches',
-      ],
-    },
+    operator: { type: 'string', enum: [...OPERATORS] },
     value: { description: 'What the value at path is compared with (not for exists / not_exists)' },
   },
 };
@@ -82,7 +69,7 @@ export const STEP_SCHEMA = {
   type: 'object',
   required: ['type'],
   properties: {
-    type: { type: 'string', enum: ['delay', 'branch', 'http', 'update_user'] },
+    type: { type: 'string', enum: STEP_TYPES },
     ref: { type: 'string', description: 'A name for the step in run records' },
     continue_on_failure: { type: 'boolean' },
     duration: {
@@ -93,7 +80,7 @@ export const STEP_SCHEMA = {
     conditions: { type: 'array', items: CONDITION_SCHEMA, description: 'branch' },
     then: { type: 'array', items: { type: 'object' }, description: 'branch: steps when the conditions hold' },
     else: { type: 'array', items: { type: 'object' }, description: 'branch: steps otherwise' },
-    method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'http' },
+    method: { type: 'string', enum: [...HTTP_METHODS], description: 'http' },
     url: { type: 'string', description: 'http: a Liquid template' },
     headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'http: shown masked' },
     body: { description: 'http: strings in it are Liquid templates' },

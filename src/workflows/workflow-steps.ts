@@ -62,6 +62,7 @@ const ALLOWED_KEYS: Record<Step['type'], readonly string[]> = {
   http: ['method', 'url', 'headers', 'body', 'timeout_seconds', 'retries'],
   update_user: ['properties'],
 };
+export const STEP_TYPES = Object.keys(ALLOWED_KEYS) as Step['type'][];
 const COMMON_KEYS = ['type', 'ref', 'continue_on_failure'];
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 /** Well-known names of cloud metadata services. */
@@ -109,7 +110,7 @@ export function stepsProblems(steps: unknown): Record<string, string> {
     const step = value as Record<string, unknown>;
     const type = step.type as Step['type'];
     if (!(type in ALLOWED_KEYS)) {
-      problems[`${at}.type`] = `type must be one of ${Object.keys(ALLOWED_KEYS).join(', ')}`;
+      problems[`${at}.type`] = `type must be one of ${STEP_TYPES.join(', ')}`;
       return;
     }
     for (const key of Object.keys(step)) {
