@@ -16,6 +16,7 @@ import { serveOpenApi } from './openapi-document';
 import { QUEUE_DASHBOARD } from './queue/queues';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
+import { answerClientError } from './common/client-errors';
 import { registerJsonBodyParser } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedDatabase } from './database/embedded-database';
@@ -68,6 +69,11 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_BODY_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    // Node 20 enforces the timeout only when the server is created with it (Fastify sets it afterwards), and
+    // looks for late requests every 30 s unless told otherwise.
+    http: { requestTimeout: config.REQUEST_TIMEOUT_SECONDS * 1000, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: answerClientError,
     // User ids may be up to 255 characters (emails, say); Fastify's default stops path parameters at 100.
     routerOptions: { maxParamLength: 512 },
     // A caller's request id is kept when it is sane, so logs line up across systems.

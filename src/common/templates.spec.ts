@@ -13,7 +13,8 @@ describe('templates', () => {
     '{% include "/etc/passwd" %}',
     '{% render "../../../etc/hostname" %}',
     '{% layout "/etc/hostname" %}x',
-  ])('never read files from disk: %s', (source) => {
+  ])('never read files from disk, and are refused when checked: %s', (source) => {
+    expect(() => checkTemplate(source)).toThrow(/tag is not available/);
     expect(() => renderTemplate(source, {})).toThrow(TemplateError);
   });
 

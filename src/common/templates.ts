@@ -1,9 +1,10 @@
-import { Liquid, Template } from 'liquidjs';
+import { Liquid, Tag, Template } from 'liquidjs';
 
 /**
  * Liquid templates over event data (and, later, workflow runs). Only own properties are reachable, unknown
  * filters are errors, parse/render work is capped so a hostile template cannot stall a worker, and `include`,
- * `render` and `layout` look in an empty in-memory store: a template can never read the server's files.
+ * `render` and `layout` are refused when the template is parsed (so when it is saved): they would read files.
+ * The empty in-memory store stays as a second wall.
  */
 const engine = new Liquid({
   templates: {},
@@ -13,6 +14,17 @@ const engine = new Liquid({
   renderLimit: 100,
   memoryLimit: 1_000_000,
 });
+
+class RefusedTag extends Tag {
+  constructor(...args: ConstructorParameters<typeof Tag>) {
+    super(...args);
+    throw new Error(
+      `the ${args[0].name} tag is not available: a template cannot read other templates or files`,
+    );
+  }
+  *render(): Generator<never, void> {}
+}
+for (const name of ['include', 'render', 'layout']) engine.registerTag(name, RefusedTag);
 
 export const MAX_TEMPLATE_LENGTH = 2_000;
 const MAX_CACHED = 1_000;

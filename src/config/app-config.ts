@@ -69,6 +69,9 @@ export class AppConfig {
 
   @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) MAX_BODY_BYTES = 1024 * 1024;
 
+  /** A request must arrive whole within this long (408 otherwise), so slow senders cannot hold connections. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600) REQUEST_TIMEOUT_SECONDS = 30;
+
   @Transform(toBool) @IsBoolean() MIGRATIONS_RUN = true;
 
   /** Redis key prefix for the queues, so several deployments (or test runs) can share one Redis. */
