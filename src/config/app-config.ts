@@ -98,6 +98,12 @@ export class AppConfig {
   /** How long an action waits for a row lock before it fails (and is retried). */
   @Transform(toInt) @IsInt() @Min(100) @Max(60000) ACTION_LOCK_TIMEOUT_MS = 5000;
 
+  /**
+   * Requests one worker process sends at once to the same host (host:port) from http steps; further runs calling
+   * it wait about a second and try again, leaving their worker slot to runs that call other hosts.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKFLOW_HTTP_CONCURRENCY_PER_HOST = 5;
+
   /** Hosts that workflow http steps may call, comma-separated; `*.example.com` allows subdomains. Empty: any. */
   @IsOptional()
   @Matches(

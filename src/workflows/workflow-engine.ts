@@ -17,10 +17,13 @@ import {
   describeRequest,
   describeResponse,
   judgeStatus,
+  RenderedRequest,
   renderRequest,
+  ResponseVerdict,
   retryDelaySeconds,
   StepInputError,
 } from './http-step';
+import { HostSlots } from './host-slots';
 import { RefusedTargetError, sendRequest } from './outbound-http';
 import { StepAttempt, StepExecution, StepStatus } from './step-execution.entity';
 import { Cursor, enterArm, nextCursor, stepAt } from './workflow-cursor';
@@ -84,6 +87,14 @@ interface RunMove {
   leaseSeconds?: number;
 }
 
+interface RequestOutcome {
+  startedAt: string;
+  verdict: ResponseVerdict;
+  output: ReturnType<typeof describeResponse> | null;
+  error: string | null;
+  retryAfter?: string;
+}
+
 /** A run's view of the world: what its templates, conditions and paths see. */
 type RunScope = Record<string, unknown>;
 
@@ -101,6 +112,7 @@ class LostRun extends Error {}
 @Injectable()
 export class WorkflowEngine {
   private readonly logger = new Logger(WorkflowEngine.name);
+  private readonly hostSlots: HostSlots;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -108,7 +120,9 @@ export class WorkflowEngine {
     private readonly users: UsersService,
     private readonly dispatcher: Dispatcher,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.hostSlots = new HostSlots(config.WORKFLOW_HTTP_CONCURRENCY_PER_HOST);
+  }
 
   /** Runs the run's due steps until it waits or ends. Safe to call any number of times for the same run. */
   async advance(runId: string): Promise<void> {
@@ -334,35 +348,30 @@ export class WorkflowEngine {
         finished: true,
       });
     }
-    const input = describeRequest(step, request);
-    // Recorded before sending: should this worker die now, the next one knows the request may have gone out.
-    await this.commit(
-      run,
-      token,
-      { at, step },
-      { status: 'running', input, attempts: attempt, history, scheduledAt, finished: false },
-      { status: 'running', at, leaseSeconds: this.config.PROCESSING_LEASE_SECONDS + timeoutSeconds },
-    );
-
-    const startedAt = new Date().toISOString();
-    let verdict: 'succeeded' | 'retry' | 'failed';
-    let output: unknown = null;
-    let error: string | null = null;
-    let retryAfter: string | undefined;
-    try {
-      const response = await sendRequest({
-        ...request,
-        timeoutMs: timeoutSeconds * 1000,
-        allowedHosts: this.config.allowedHttpHosts,
-      });
-      output = describeResponse(response);
-      verdict = judgeStatus(response.status);
-      retryAfter = response.retryAfter;
-      if (verdict !== 'succeeded') error = `the target answered ${response.status}`;
-    } catch (sendError) {
-      error = (sendError as Error).message;
-      verdict = sendError instanceof RefusedTargetError ? 'failed' : 'retry';
+    const host = new URL(request.url).host;
+    if (!this.hostSlots.take(host)) {
+      // This worker already waits on enough requests to that host: come back shortly, freeing the slot for others.
+      const when = new Date(Date.now() + 1000 + Math.random() * 1000);
+      await this.moveRun(run.id, token, { status: 'running', at, nextStepAt: when });
+      await this.dispatcher.dispatchRunAt(run.id, when, `host-busy-${at}-${when.getTime()}`);
+      return STOPPED;
     }
+    const input = describeRequest(step, request);
+    let outcome: RequestOutcome;
+    try {
+      // Recorded before sending: should this worker die now, the next one knows the request may have gone out.
+      await this.commit(
+        run,
+        token,
+        { at, step },
+        { status: 'running', input, attempts: attempt, history, scheduledAt, finished: false },
+        { status: 'running', at, leaseSeconds: this.config.PROCESSING_LEASE_SECONDS + timeoutSeconds },
+      );
+      outcome = await this.send(request, timeoutSeconds);
+    } finally {
+      this.hostSlots.give(host);
+    }
+    const { verdict, output, error, retryAfter, startedAt } = outcome;
     const tried: StepAttempt = {
       attempt,
       started_at: startedAt,
@@ -403,6 +412,33 @@ export class WorkflowEngine {
       return STOPPED;
     }
     return this.failStep(run, token, { at, step }, next, { ...done, status: 'failed', finished: true });
+  }
+
+  /** One attempt at the request, judged; the target's failures are outcomes, not exceptions. */
+  private async send(request: RenderedRequest, timeoutSeconds: number): Promise<RequestOutcome> {
+    const startedAt = new Date().toISOString();
+    try {
+      const response = await sendRequest({
+        ...request,
+        timeoutMs: timeoutSeconds * 1000,
+        allowedHosts: this.config.allowedHttpHosts,
+      });
+      const verdict = judgeStatus(response.status);
+      return {
+        startedAt,
+        verdict,
+        output: describeResponse(response),
+        error: verdict === 'succeeded' ? null : `the target answered ${response.status}`,
+        retryAfter: response.retryAfter,
+      };
+    } catch (sendError) {
+      return {
+        startedAt,
+        verdict: sendError instanceof RefusedTargetError ? 'failed' : 'retry',
+        output: null,
+        error: (sendError as Error).message,
+      };
+    }
   }
 
   /** Records a failed step; the run fails with it unless the step says to continue. */
