@@ -66,7 +66,11 @@ export class LocalRedis {
   }
 
   private async ping(): Promise<boolean> {
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       await client.connect();
       return (await client.ping()) === 'PONG';
@@ -134,10 +138,14 @@ export class LocalPostgres {
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     await runMigrations(this.url(name));
-    const client = new Client({ connectionString: this.url(name), application_name: TEST_CLIENT });
-    client.on('error', () => undefined);
-    await client.connect();
-    return { name, url: this.url(name), client, drop: () => client.end() };
+    const database: TestDatabase = {
+      name,
+      url: this.url(name),
+      client: await connectClient(this.url(name)),
+      // The client in use then: a test that restarts the server replaces it.
+      drop: () => database.client.end(),
+    };
+    return database;
   }
 
   async destroy(): Promise<void> {
@@ -148,10 +156,22 @@ export class LocalPostgres {
   private run(program: string, args: string[]): void {
     const command = postgresBin(program);
     const asPostgres = process.getuid?.() === 0;
-    execFileSync(asPostgres ? 'runuser' : command, asPostgres ? ['-u', 'postgres', '--', command, ...args] : args, {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      asPostgres ? 'runuser' : command,
+      asPostgres ? ['-u', 'postgres', '--', command, ...args] : args,
+      {
+        stdio: 'ignore',
+      },
+    );
   }
+}
+
+/** A connection for assertions, named so that cutting the app off its database spares it. */
+export async function connectClient(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: TEST_CLIENT });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
 
 const uidOf = (user: string) => Number(execFileSync('id', ['-u', user]).toString().trim());
@@ -257,7 +277,7 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Counts requests by status, e.g. { "202": 3400, "200": 380, "503": 12 }. */
-export function statusCounts(requests: Sent[]): Record<string, number> {
+export function statusCounts(requests: { status: number }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const { status } of requests) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
@@ -300,9 +320,8 @@ export async function tally(load: LoadResult, db: Client, during?: [number, numb
     [eventIds],
   );
   const one = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
-  const latencies = (during
-    ? load.requests.filter((r) => r.startedAt >= during[0] && r.startedAt <= during[1])
-    : load.requests
+  const latencies = (
+    during ? load.requests.filter((r) => r.startedAt >= during[0] && r.startedAt <= during[1]) : load.requests
   ).map((r) => r.latencyMs);
   return {
     sent: load.events.size,

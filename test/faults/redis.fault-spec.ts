@@ -18,7 +18,11 @@ describe('Redis flushed and stopped under load', () => {
     redis = await LocalRedis.start();
     db = await createTestDatabase();
     await sink.start();
-    const settings = { REDIS_URL: redis.url, RECONCILER_INTERVAL_SECONDS: '1', RECONCILER_GRACE_SECONDS: '2' };
+    const settings = {
+      REDIS_URL: redis.url,
+      RECONCILER_INTERVAL_SECONDS: '1',
+      RECONCILER_GRACE_SECONDS: '2',
+    };
     api = await startApp(db, { ...settings, ROLE: 'api' });
     worker = await startApp(db, { ...settings, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
   });

@@ -24,7 +24,8 @@ describe('worker killed mid-batch', () => {
     workers.push(worker);
     return worker;
   };
-  const processed = (client: Client) => count(client, `SELECT 1 FROM source_events WHERE status = 'processed'`);
+  const processed = (client: Client) =>
+    count(client, `SELECT 1 FROM source_events WHERE status = 'processed'`);
 
   beforeAll(async () => {
     db = await createTestDatabase();
