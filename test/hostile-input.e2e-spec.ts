@@ -25,6 +25,7 @@ describe('hostile input', () => {
   let revokedKey: string;
   let readKey: string;
   let productionKey: string;
+  let mappingId: string;
   const WEBHOOKS_KEY = randomBytes(24);
   const HMAC_SECRET = 'hmac-secret-0123456789';
   const HEADER_SECRET = 'header-secret-0123456789';
@@ -42,7 +43,11 @@ describe('hostile input', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startApp(db, { MAX_BODY_BYTES: '65536', REQUEST_TIMEOUT_SECONDS: '2' });
+    app = await startApp(db, {
+      MAX_BODY_BYTES: '65536',
+      REQUEST_TIMEOUT_SECONDS: '2',
+      WORKFLOW_HTTP_ALLOWED_HOSTS: 'hooks.example.com',
+    });
     plain = await createSource(app, 'plain', 'posthog');
     signed = await createSource(app, 'signed', 'posthog');
     shared = await createSource(app, 'shared', 'posthog');
@@ -75,6 +80,14 @@ describe('hostile input', () => {
     const revoked = await createKey('development', 'write');
     await app.admin.delete(`/v1/api-keys/${revoked.id}`).expect(204);
     revokedKey = revoked.key;
+    mappingId = await createMapping(app, 'plain', 'development', {
+      event_type: 'seed',
+      action: 'identify_user',
+      field_map: { id: 'body.userId' },
+    });
+    await app.admin
+      .put(`${env}/workflows/welcome`, { name: 'W', steps: [{ type: 'delay', duration: '1h' }] })
+      .expect(200);
   });
   afterAll(async () => {
     await app?.close();
@@ -317,6 +330,43 @@ describe('hostile input', () => {
     ['user: traversal as id', admin('get', `${env}/users/..%2F..%2Fadmin`), 404],
     ['user: unknown environment', admin('get', '/v1/environments/..%2Fproduction/users'), 404],
     ['user: properties not an object', admin('put', `${env}/users/u1`, { properties: 'all' }), 422],
+    [
+      'environment: SQL as slug in the path',
+      admin('get', `/v1/environments/${encodeURIComponent("x' OR 1=1")}`),
+      404,
+    ],
+    ['environments: limit -1', admin('get', '/v1/environments?limit=-1'), 422],
+    ['source: unknown field', admin('patch', '/v1/sources/plain', { name: 'P', owner: 'eve' }), 422],
+    ['source: name of the wrong type', admin('patch', '/v1/sources/plain', { name: { $ne: null } }), 422],
+    [
+      'mapping: enabled not a boolean',
+      () =>
+        app.admin.patch(`/v1/sources/plain/environments/development/mappings/${mappingId}`, {
+          enabled: 'yes',
+        }),
+      422,
+    ],
+    [
+      'mapping: id not a UUID',
+      admin('get', '/v1/sources/plain/environments/development/mappings/1%20OR%201=1'),
+      400,
+    ],
+    [
+      'dry run: payload not an object',
+      admin('post', '/v1/sources/plain/environments/development/mappings/test', { payload: '[]' }),
+      422,
+    ],
+    ['trigger: recipients missing', admin('post', `${env}/workflows/welcome/trigger`, { data: {} }), 422],
+    [
+      'trigger: data not an object',
+      admin('post', `${env}/workflows/welcome/trigger`, { recipients: ['u1'], data: 'x' }),
+      422,
+    ],
+    ['cancel: no cancellation key', admin('post', `${env}/workflows/welcome/cancel`, {}), 422],
+    ['workflow runs: limit 0', admin('get', `${env}/workflow-runs?limit=0`), 422],
+    ['workflow runs: id not a UUID', admin('get', `${env}/workflow-runs/..%2F..%2Fetc`), 400],
+    ['users: limit not a number', admin('get', `${env}/users?limit=abc`), 422],
+    ['API key: revoke an id that is not a UUID', admin('delete', '/v1/api-keys/not-a-uuid'), 400],
     ['user: unknown field', admin('put', `${env}/users/u1`, { properties: {}, admin: true }), 422],
     ['user: SQL as id', admin('get', `${env}/users/${encodeURIComponent("' OR '1'='1")}`), 404],
     [
@@ -389,6 +439,14 @@ describe('hostile input', () => {
       admin('put', `${env}/workflows/evil`, {
         name: 'E',
         steps: [{ type: 'http', method: 'GET', url: 'http://metadata.google.internal/' }],
+      }),
+      422,
+    ],
+    [
+      'workflow: http to a host not allowed',
+      admin('put', `${env}/workflows/evil`, {
+        name: 'E',
+        steps: [{ type: 'http', method: 'POST', url: 'https://attacker.example.net/collect' }],
       }),
       422,
     ],
@@ -477,12 +535,18 @@ describe('hostile input', () => {
   it('stores SQL-looking strings verbatim, as data', async () => {
     const id = "u'); DROP TABLE users; --";
     const email = "' OR '1'='1";
+    const type = "$identify'; DELETE FROM action_mappings; --";
     await createMapping(app, 'plain', 'development', {
-      event_type: '$identify',
+      event_type: type,
       action: 'identify_user',
       field_map: { id: 'body.userId', email: 'body.properties.email' },
     });
-    const event = { ...payload('knock-destination/identify.json'), userId: id, properties: { email } };
+    const event = {
+      ...payload('knock-destination/identify.json'),
+      event: type,
+      userId: id,
+      properties: { email },
+    };
     const { body } = await request(app.url).post(P()).send(event).expect(202);
     expect(await waitForProcessed(app, body.event_id)).toMatchObject({ status: 'processed' });
     const user = await app.admin.get(`${env}/users/${encodeURIComponent(id)}`).expect(200);

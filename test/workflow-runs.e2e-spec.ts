@@ -368,15 +368,24 @@ describe('workflow http steps with an allow-list', () => {
     await sink?.stop();
   });
 
-  it('refuses hosts that are not on it, without retrying', async () => {
-    await app.admin
+  it('refuses hosts that are not on it: when saved, or when a templated URL renders to one, without retrying', async () => {
+    const saved = await app.admin
       .put(`${workflows}/outside`, {
         name: 'Outside',
         steps: [{ type: 'http', method: 'POST', url: `${sink.url}/x` }],
       })
+      .expect(422);
+    expect(saved.body.error.details).toEqual([
+      { field: 'steps.0.url', problems: ['127.0.0.1 is not in WORKFLOW_HTTP_ALLOWED_HOSTS'] },
+    ]);
+    await app.admin
+      .put(`${workflows}/outside`, {
+        name: 'Outside',
+        steps: [{ type: 'http', method: 'POST', url: 'http://{{ data.host }}/x' }],
+      })
       .expect(200);
     const { body } = await app.admin
-      .post(`${workflows}/outside/trigger`, { recipients: ['hal'] })
+      .post(`${workflows}/outside/trigger`, { recipients: ['hal'], data: { host: new URL(sink.url).host } })
       .expect(202);
     const run = await waitForRun(app, body.runs[0] as string, ['completed', 'failed']);
     expect(run.steps[0]).toMatchObject({

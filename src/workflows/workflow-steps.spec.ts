@@ -149,6 +149,18 @@ describe('stepsProblems', () => {
     expect(stepsProblems(steps)).toEqual(problems);
   });
 
+  it('refuses a fixed URL outside the allowed hosts, and leaves templated ones to run time', () => {
+    const call = (url: string) => [{ type: 'http', method: 'POST', url }];
+    const allowed = ['hooks.slack.com', '*.example.com'];
+    expect(stepsProblems(call('https://hooks.slack.com/x'), allowed)).toEqual({});
+    expect(stepsProblems(call('https://api.example.com/x'), allowed)).toEqual({});
+    expect(stepsProblems(call('https://evil.test/x'), allowed)).toEqual({
+      'steps.0.url': 'evil.test is not in WORKFLOW_HTTP_ALLOWED_HOSTS',
+    });
+    expect(stepsProblems(call('https://{{ data.host }}/x'), allowed)).toEqual({});
+    expect(stepsProblems(call('https://evil.test/x'))).toEqual({});
+  });
+
   it('caps the number of steps and the nesting', () => {
     expect(stepsProblems(Array(51).fill({ type: 'delay', duration: '1s' }))).toEqual({
       steps: 'a workflow has at most 50 steps',

@@ -2,7 +2,7 @@ import { Condition, conditionProblems } from '../mappings/conditions';
 import { parseRootedPath, PathError } from '../common/paths';
 import { SLUG_PATTERN } from '../common/slug';
 import { checkTemplate, TemplateError } from '../common/templates';
-import { isLinkLocalAddress } from './outbound-http';
+import { isHostAllowed, isLinkLocalAddress } from './outbound-http';
 
 /** What a run's templates, paths and conditions can see. */
 export const RUN_SCOPE_ROOTS = ['recipient', 'actor', 'data', 'tenant', 'workflow', 'run'] as const;
@@ -83,8 +83,11 @@ export function isMetadataUrl(url: URL): boolean {
   return METADATA_NAMES.has(url.hostname.toLowerCase()) || isLinkLocalAddress(url.hostname);
 }
 
-/** Problems with a workflow's steps, keyed by where they are (`steps.1.then.0.url`); empty when usable. */
-export function stepsProblems(steps: unknown): Record<string, string> {
+/**
+ * Problems with a workflow's steps, keyed by where they are (`steps.1.then.0.url`); empty when usable.
+ * `allowedHosts` is WORKFLOW_HTTP_ALLOWED_HOSTS (empty: any host).
+ */
+export function stepsProblems(steps: unknown, allowedHosts: readonly string[] = []): Record<string, string> {
   const problems: Record<string, string> = {};
   const refs = new Set<string>();
   let count = 0;
@@ -198,6 +201,8 @@ export function stepsProblems(steps: unknown): Record<string, string> {
         problems[`${at}.url`] = 'url must be http or https';
       else if (url && isMetadataUrl(url))
         problems[`${at}.url`] = 'link-local and cloud metadata addresses are refused';
+      else if (url && !isHostAllowed(url.hostname, allowedHosts))
+        problems[`${at}.url`] = `${url.hostname} is not in WORKFLOW_HTTP_ALLOWED_HOSTS`;
     } else checkTemplates(step.url, `${at}.url`);
     if (step.headers !== undefined) {
       if (typeof step.headers !== 'object' || step.headers === null || Array.isArray(step.headers)) {

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationFailedError } from '../common/domain-error';
 import { findPage } from '../common/keyset';
 import { ListQueryDto } from '../common/pagination';
 import { SLUG_PATTERN } from '../common/slug';
+import { AppConfig } from '../config/app-config';
 import { EnvironmentsService } from '../environments/environments.service';
 import { Metrics } from '../metrics/metrics';
 import { PutWorkflowDto } from './dto/put-workflow.dto';
@@ -31,6 +32,7 @@ export class WorkflowsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly environments: EnvironmentsService,
     private readonly metrics: Metrics,
+    private readonly config: AppConfig,
   ) {}
 
   async list(environmentSlug: string, query: ListQueryDto) {
@@ -61,7 +63,7 @@ export class WorkflowsService {
         key: 'key must be lowercase letters, digits, "-" or "_" (at most 64)',
       });
     }
-    const stepProblems = stepsProblems(dto.steps);
+    const stepProblems = stepsProblems(dto.steps, this.config.allowedHttpHosts);
     if (Object.keys(stepProblems).length > 0) throw ValidationFailedError.fromProblems(stepProblems);
     const environment = await this.environments.getEntity(this.db.manager, environmentSlug);
     await this.db.transaction(async (manager) => {

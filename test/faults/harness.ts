@@ -357,3 +357,18 @@ export function reconcilerDispatches(output: string): { events: number; runs: nu
   }
   return { events, runs };
 }
+
+/** p99 latency of the requests started in each phase: phases are [name, from ms, to ms] after `start`. */
+export function p99ByPhase(load: LoadResult, start: number, phases: [string, number, number][]) {
+  return Object.fromEntries(
+    phases.map(([name, from, to]) => [
+      name,
+      percentile(
+        load.requests
+          .filter((r) => r.startedAt >= start + from && r.startedAt < start + to)
+          .map((r) => r.latencyMs),
+        99,
+      ),
+    ]),
+  );
+}

@@ -1,6 +1,6 @@
 import { createTestDatabase, startApp, TestApp, TestDatabase } from '../helpers/app';
 import { Sink } from '../helpers/sink';
-import { LocalRedis, report, reconcilerDispatches, sendLoad, tally } from './harness';
+import { LocalRedis, p99ByPhase, report, reconcilerDispatches, sendLoad, tally } from './harness';
 import { configureSignups, distinctUsers, signup, signupEffects, waitUntilSettled } from './scenario';
 
 /**
@@ -62,6 +62,12 @@ describe('Redis flushed and stopped under load', () => {
       ...figures,
       ...effects,
       redispatched,
+      p99MsByPhase: p99ByPhase(load, start, [
+        ['0–5 s', 0, 5_000],
+        ['5–10 s, after the flush', 5_000, 10_000],
+        ['10–14 s, Redis down', 10_000, 14_000],
+        ['14–20 s, Redis back', 14_000, 20_000],
+      ]),
     });
 
     // Ingestion never needed Redis: every request was answered 2xx the first time.
