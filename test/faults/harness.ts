@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -107,7 +108,7 @@ export class LocalPostgres {
     const dir = mkdtempSync(join(tmpdir(), 'signalbox-pg-'));
     const cluster = new LocalPostgres(dir, await freePort());
     if (process.getuid?.() === 0) chownSync(dir, uidOf('postgres'), gidOf('postgres'));
-    cluster.run('initdb', ['-D', cluster.data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    await cluster.run('initdb', ['-D', cluster.data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
     await cluster.start();
     return cluster;
   }
@@ -122,12 +123,12 @@ export class LocalPostgres {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
-    this.run('pg_ctl', ['-D', this.data, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']);
+    await this.run('pg_ctl', ['-D', this.data, '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']);
   }
 
   /** `fast`: sessions are ended, as in a restart; `immediate`: the server dies, as in a crash. */
   async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
-    this.run('pg_ctl', ['-D', this.data, '-m', mode, '-w', 'stop']);
+    await this.run('pg_ctl', ['-D', this.data, '-m', mode, '-w', 'stop']);
   }
 
   /** A new database with every migration applied, and a client for assertions. */
@@ -153,15 +154,13 @@ export class LocalPostgres {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private run(program: string, args: string[]): void {
+  /** Runs one of PostgreSQL's programs, as the postgres user when this is root; never blocks the load. */
+  private async run(program: string, args: string[]): Promise<void> {
     const command = postgresBin(program);
     const asPostgres = process.getuid?.() === 0;
-    execFileSync(
+    await promisify(execFile)(
       asPostgres ? 'runuser' : command,
       asPostgres ? ['-u', 'postgres', '--', command, ...args] : args,
-      {
-        stdio: 'ignore',
-      },
     );
   }
 }

@@ -68,7 +68,7 @@ describe('slow and failing http-step targets', () => {
     await trigger('failing', STUCK_RUNS);
     await trigger('refused', STUCK_RUNS);
     await waitFor(
-      async () => hanging.received('/hang').length >= PER_HOST,
+      () => Promise.resolve(hanging.received('/hang').length >= PER_HOST),
       10_000,
       'the hanging target to fill',
     );
