@@ -8,6 +8,7 @@ import { AddWorkflowRunVersion1764403200000 } from './1764403200000-AddWorkflowR
 import { AddWorkflowExecution1764489600000 } from './1764489600000-AddWorkflowExecution';
 import { AddRetentionIndexes1764576000000 } from './1764576000000-AddRetentionIndexes';
 import { CreateApiKeys1764662400000 } from './1764662400000-CreateApiKeys';
+import { AddRunClaimsWithoutProgress1764748800000 } from './1764748800000-AddRunClaimsWithoutProgress';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddWorkflowExecution1764489600000,
   AddRetentionIndexes1764576000000,
   CreateApiKeys1764662400000,
+  AddRunClaimsWithoutProgress1764748800000,
 ];

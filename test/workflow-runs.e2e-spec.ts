@@ -236,6 +236,32 @@ describe('workflow runs', () => {
     });
   });
 
+  it('gives a run up when its processing keeps failing before it records a step', async () => {
+    await define('poison', [{ type: 'delay', duration: '1s' }]);
+    // What a bug would do: this version's steps make the engine throw (a condition without a path).
+    await db.client.query(
+      `UPDATE workflow_versions v SET steps = '[{"type": "branch", "conditions": [{}], "then": []}]'
+        FROM workflows w WHERE w.id = v.workflow_id AND w.key = 'poison'`,
+    );
+    const [runId] = await trigger('poison', { recipients: ['pat'] });
+    const claims = async () =>
+      (
+        await db.client.query<{ claims: number }>(
+          `SELECT claims_without_progress AS claims FROM workflow_runs WHERE id = $1`,
+          [runId],
+        )
+      ).rows[0].claims;
+    await waitFor(async () => (await claims()) >= 2, 10000, 'the run to fail twice');
+    // Skip ahead to the last try rather than wait through BullMQ's backoff and the reconciler.
+    await db.client.query(`UPDATE workflow_runs SET claims_without_progress = 10 WHERE id = $1`, [runId]);
+    const run = await waitForRun(app, runId, ['failed'], 20000);
+    expect(run.error).toBe(
+      "gave up after 10 attempts that failed before recording a step (see the worker's logs)",
+    );
+    expect(run.current_step).toBe('steps.0');
+    expect(app.output()).toMatch(/job \S+ failed \(try 1 of 5\): path must be a non-empty string/);
+  });
+
   it('cancels a run during its delay: the next step never runs', async () => {
     await define('reminder', [
       { type: 'delay', duration: '2s' },

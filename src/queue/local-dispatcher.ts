@@ -96,11 +96,11 @@ export class LocalDispatcher extends Dispatcher implements BeforeApplicationShut
       await handler(job.id);
       this.known.delete(job.jobId);
     } catch (error) {
+      this.logger.warn(
+        `${queue} job ${job.jobId} failed (try ${job.attempt} of ${JOB_ATTEMPTS}): ${(error as Error).message}`,
+      );
       if (job.attempt >= JOB_ATTEMPTS) {
         this.known.delete(job.jobId);
-        this.logger.warn(
-          `${queue} job ${job.jobId} failed ${job.attempt} times: ${(error as Error).message}`,
-        );
         return;
       }
       const delay = JOB_BACKOFF_MS * 2 ** (job.attempt - 1);

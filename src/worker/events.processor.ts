@@ -1,21 +1,17 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
-import { EVENTS_QUEUE, JobData } from '../queue/queues';
 import { EventProcessingService } from '../events/event-processing.service';
+import { EVENTS_QUEUE, JobData } from '../queue/queues';
+import { QueueWorker } from './queue-worker';
 
 @Processor(EVENTS_QUEUE)
-export class EventsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class EventsProcessor extends QueueWorker {
   constructor(
     private readonly processing: EventProcessingService,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    super(config);
   }
 
   process(job: Job<JobData>): Promise<void> {

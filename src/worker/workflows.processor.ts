@@ -1,21 +1,17 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { OnApplicationBootstrap } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { JobData, WORKFLOWS_QUEUE } from '../queue/queues';
 import { WorkflowEngine } from '../workflows/workflow-engine';
+import { QueueWorker } from './queue-worker';
 
 @Processor(WORKFLOWS_QUEUE)
-export class WorkflowsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WorkflowsProcessor extends QueueWorker {
   constructor(
     private readonly engine: WorkflowEngine,
-    private readonly config: AppConfig,
+    config: AppConfig,
   ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    super(config);
   }
 
   process(job: Job<JobData>): Promise<void> {

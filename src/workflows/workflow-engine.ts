@@ -30,11 +30,18 @@ import { Cursor, enterArm, nextCursor, stepAt } from './workflow-cursor';
 import { RunStatus, WorkflowRun } from './workflow-run.entity';
 import { DelayStep, HttpStep, parseDuration, RUN_SCOPE_ROOTS, Step } from './workflow-steps';
 
+/**
+ * A run claimed this many times without committing a step (its processing threw, or its worker died, each time)
+ * is failed rather than retried forever.
+ */
+export const MAX_CLAIMS_WITHOUT_PROGRESS = 10;
+
 // Takes a run that is due, unless a worker holds a live lease on it.
 const CLAIM_SQL = `
 UPDATE workflow_runs
 SET status = 'running', lease_token = $2, lease_expires_at = now() + make_interval(secs => $3),
-    started_at = COALESCE(started_at, now()), updated_at = now()
+    started_at = COALESCE(started_at, now()), updated_at = now(),
+    claims_without_progress = claims_without_progress + 1
 WHERE id = $1 AND status IN ('queued', 'running', 'waiting') AND next_step_at <= now()
   AND (lease_expires_at IS NULL OR lease_expires_at < now())
 RETURNING id`;
@@ -58,6 +65,7 @@ UPDATE workflow_runs SET
   status = $2, current_step = $3, next_step_at = $4, error = $5,
   lease_token = CASE WHEN $6::int IS NULL THEN NULL ELSE lease_token END,
   lease_expires_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + make_interval(secs => $6::int) END,
+  claims_without_progress = 0,
   finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN now() END,
   updated_at = now()
 WHERE id = $1`;
@@ -134,6 +142,10 @@ export class WorkflowEngine {
     ]);
     if (claimed.length === 0) return this.comeBackWhenDue(runId);
     const run = await this.db.manager.findOneByOrFail(WorkflowRun, { id: runId });
+    if (run.claimsWithoutProgress > MAX_CLAIMS_WITHOUT_PROGRESS) {
+      const error = `gave up after ${MAX_CLAIMS_WITHOUT_PROGRESS} attempts that failed before recording a step (see the worker's logs)`;
+      return this.moveRun(run.id, token, { status: 'failed', at: run.currentStep, error });
+    }
     try {
       await this.runSteps(run, token);
     } catch (error) {

@@ -50,6 +50,9 @@ export class WorkflowRun {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) finishedAt: Date | null;
 
+  /** Claims since the run last committed a step; past MAX_CLAIMS_WITHOUT_PROGRESS the run is failed. */
+  @Column({ type: 'int', default: 0 }) claimsWithoutProgress: number;
+
   /** Why the run failed. */
   @Column({ type: 'text', nullable: true }) error: string | null;
 }
