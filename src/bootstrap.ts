@@ -26,8 +26,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface Started {
   app: INestApplicationContext;
-  /** The address HTTP is served on, when this role serves HTTP. */
-  url?: string;
+  /** The address HTTP is served on. */
+  url: string;
   /** Stops taking work, lets what is in flight finish, and closes every connection. */
   close(): Promise<void>;
 }
@@ -39,7 +39,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Starts the role the configuration names: the HTTP API, the job worker, or both. */
+const WORKER_ROUTES = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+/**
+ * Starts the role the configuration names: the HTTP API, the job worker, or both. Every role listens on PORT; a
+ * worker serves only its health and metrics there.
+ */
 export async function start(config: AppConfig, port = config.PORT): Promise<Started> {
   const logger = createLogger(config);
   const database = await openDatabase(config, logger);
@@ -58,14 +63,6 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     await app.close();
     await database.close();
   };
-
-  if (!config.servesHttp) {
-    const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
-    app.useLogger(app.get(PinoLogger));
-    await app.init();
-    logger.info('worker started');
-    return { app, close: stop(app) };
-  }
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_BODY_BYTES,
@@ -109,7 +106,18 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     void reply.header('x-request-id', request.id);
     done();
   });
-  serveOpenApi(app);
+  if (config.servesApi) serveOpenApi(app);
+  else {
+    // A worker answers only its probes and Prometheus: its counters (actions, runs…) are its own.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (WORKER_ROUTES.test(request.url)) return done();
+      const error = {
+        code: 'NOT_FOUND',
+        message: 'a worker serves only /health/live, /health/ready and /metrics',
+      };
+      void reply.code(404).send({ error, request_id: request.id });
+    });
+  }
   await app.listen(port, '0.0.0.0');
   const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
   logger.info(`${config.ROLE} listening on ${url}`);

@@ -73,8 +73,15 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
       name: 'Grace Hopper',
       properties: { plan: 'pro' },
     });
-    // The worker serves no HTTP.
-    expect(worker.url).toBe('');
+    // The worker serves its health and its own metrics, and nothing else.
+    await worker.http().get('/health/ready').expect(200);
+    const metrics = await worker.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /signalbox_action_executions_total\{action="identify_user",status="succeeded"\} 1/,
+    );
+    const refused = await worker.admin.get('/v1/sources').expect(404);
+    expect(refused.body.error.code).toBe('NOT_FOUND');
+    await worker.http().get('/docs-json').expect(404);
   });
 
   it('the reconciler processes an event whose job Redis lost', async () => {

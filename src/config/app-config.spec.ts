@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       RECONCILER_INTERVAL_SECONDS: 5,
     });
     expect(config.publicUrl).toBe('http://localhost:3000');
-    expect(config.servesHttp && config.consumesJobs).toBe(true);
+    expect(config.servesApi && config.consumesJobs).toBe(true);
   });
 
   it('converts numbers and booleans, and trims the public URL', () => {
@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, ROLE: 'worker' });
     expect(config.publicUrl).toBe('https://hooks.example.com');
-    expect(config.servesHttp).toBe(false);
+    expect(config.servesApi).toBe(false);
     expect(config.consumesJobs).toBe(true);
   });
 

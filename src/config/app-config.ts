@@ -125,7 +125,8 @@ export class AppConfig {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
 
-  get servesHttp(): boolean {
+  /** Serves the API, the web view and the docs (a worker serves only its health and metrics). */
+  get servesApi(): boolean {
     return this.ROLE !== 'worker';
   }
 

@@ -26,8 +26,8 @@ export class QueueModule {
       imports: [
         BullModule.forRoot({ connection: { url: config.REDIS_URL }, prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: EVENTS_QUEUE }, { name: WORKFLOWS_QUEUE }),
-        // BullMQ's dashboard, where HTTP is served; bootstrap puts it behind the admin key.
-        ...(config.servesHttp
+        // BullMQ's dashboard, where the API is served; bootstrap puts it behind the admin key.
+        ...(config.servesApi
           ? [
               BullBoardModule.forRoot({ route: QUEUE_DASHBOARD, adapter: FastifyAdapter }),
               BullBoardModule.forFeature(

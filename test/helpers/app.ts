@@ -70,7 +70,7 @@ export function testEnv(
 }
 
 export interface TestApp {
-  /** http://127.0.0.1:<port>; empty for a worker. */
+  /** http://127.0.0.1:<port>: the API, or a worker's health and metrics. */
   url: string;
   env: Record<string, string>;
   process: ChildProcess;
@@ -89,7 +89,7 @@ export interface TestApp {
   close(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const READY = /listening on (http:\/\/127\.0\.0\.1:\d+)|worker started/;
+const READY = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** Starts `node dist/src/main.js` on a test database and Redis and waits until it is ready. */
 export function startApp(database: TestDatabase, overrides: Record<string, string> = {}): Promise<TestApp> {
@@ -121,7 +121,7 @@ async function startProcess(env: Record<string, string>): Promise<TestApp> {
       const match = READY.exec(output);
       if (match) {
         clearTimeout(timer);
-        ready(match[1] ?? '');
+        ready(match[1]);
       }
     };
     child.stdout.on('data', onData);
