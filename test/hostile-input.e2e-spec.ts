@@ -552,4 +552,52 @@ describe('hostile input', () => {
     const user = await app.admin.get(`${env}/users/${encodeURIComponent(id)}`).expect(200);
     expect(user.body).toMatchObject({ id, email });
   });
+
+  it('never writes a secret to its log, nor shows one again after creating it', async () => {
+    const HOOK_SECRET = 'hook-secret-0123456789';
+    await app.admin
+      .put(`${env}/workflows/notify`, {
+        name: 'Notify',
+        steps: [
+          {
+            type: 'http',
+            method: 'POST',
+            url: 'https://hooks.example.com/notify',
+            headers: { authorization: `Bearer ${HOOK_SECRET}` },
+          },
+        ],
+      })
+      .expect(200);
+    // Signed and secret-bearing requests that pass, after all those that failed above.
+    const body = event();
+    await ingest(S, body, { 'x-signature': hmac(body) })().expect(202);
+    await ingest(H, event(), { 'x-webhook-secret': HEADER_SECRET })().expect(202);
+    await ingest(W, body, () => standardSignature(body))().expect(202);
+    await request(app.url).get(`${env}/users`).set('Authorization', `Bearer ${readKey}`).expect(200);
+
+    const shown = [
+      JSON.stringify((await app.admin.get('/v1/sources/signed/environments/development').expect(200)).body),
+      JSON.stringify((await app.admin.get('/v1/sources/shared/environments/development').expect(200)).body),
+      JSON.stringify((await app.admin.get(`${env}/workflows/notify`).expect(200)).body),
+      JSON.stringify((await app.admin.get('/v1/api-keys').expect(200)).body),
+    ].join('\n');
+    const secrets = {
+      HMAC_SECRET,
+      HEADER_SECRET,
+      HOOK_SECRET,
+      standardWebhooksKey: WEBHOOKS_KEY.toString('base64'),
+      readKey,
+      productionKey,
+      revokedKey,
+      adminKey: app.env.ADMIN_API_KEY,
+      ingestionToken: P().split('/').pop()!,
+    };
+    // The log does record those requests, with the token masked.
+    expect(app.output()).toContain('/integrations/receive/[token]');
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect({ name, inLog: app.output().includes(secret) }).toEqual({ name, inLog: false });
+      if (name !== 'ingestionToken')
+        expect({ name, shown: shown.includes(secret) }).toEqual({ name, shown: false });
+    }
+  });
 });
