@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { eventJobId, QueueName, runJobId } from './queues';
 
-/** An event or run to queue again, and a tag that tells this dispatch from earlier ones. */
+/** An event or run to queue again, and a tag that tells this dispatch from earlier ones (none: the first one). */
 export interface Redispatch {
   id: string;
-  tag: string;
+  tag: string | null;
 }
 
 /** One job: the event's or run's id, a job id that makes dispatching it twice queue it once, a delay in ms. */
@@ -90,7 +90,7 @@ export abstract class Dispatcher {
     const jobId = queue === 'events' ? eventJobId : runJobId;
     return this.add(
       queue,
-      items.map(({ id, tag }) => ({ id, jobId: `${jobId(id)}-${tag}`, delay: 0 })),
+      items.map(({ id, tag }) => ({ id, jobId: tag === null ? jobId(id) : `${jobId(id)}-${tag}`, delay: 0 })),
     );
   }
 }

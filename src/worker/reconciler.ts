@@ -9,9 +9,10 @@ const BATCH = 500;
 
 // Accepted events past the grace period (their dispatch was lost, or Redis forgot it) and events whose
 // worker's lease ran out (it died mid-job).
-// The tag names the state the event is found in, so that sweeps of the same state queue one job.
+// The tag names the state the event is found in, so that sweeps of the same state queue one job. An event never
+// claimed gets no tag: it goes under its first job's id, which adds nothing while that job still waits in a backlog.
 const DUE_EVENTS_SQL = `
-SELECT id, 'sweep-' || processing_attempts AS tag FROM source_events
+SELECT id, CASE WHEN processing_attempts > 0 THEN 'sweep-' || processing_attempts END AS tag FROM source_events
 WHERE (status = 'accepted' AND received_at < now() - make_interval(secs => $1))
    OR (status = 'processing' AND lease_expires_at < now())
 ORDER BY received_at
