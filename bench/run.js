@@ -45,8 +45,8 @@ async function recreateDatabase() {
   }
 }
 
-// Jobs are never consumed (ROLE=api, no worker), so old runs' jobs would pile up in Redis; start each run
-// from empty queues, like the fresh database. Only the bench prefixes are touched.
+// Jobs are never consumed (ROLE=api, no worker), so they would pile up in Redis; each run starts and ends with
+// empty queues. Only the bench prefixes are touched.
 async function resetQueues() {
   for (const prefix of [SERVICE_PREFIX, BASELINE_PREFIX]) {
     const queue = new Queue('events', { connection: { url: REDIS_URL }, prefix });
@@ -338,5 +338,7 @@ main()
   })
   .then(async (code) => {
     await cleanup();
+    // The jobs nobody consumed would otherwise stay in Redis until the next run.
+    await resetQueues().catch((error) => console.error('[bench] could not empty the queues:', error.message));
     process.exit(code);
   });

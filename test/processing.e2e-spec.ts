@@ -1,4 +1,12 @@
-import { createTestDatabase, flushQueues, startApp, TestApp, TestDatabase, waitFor } from './helpers/app';
+import {
+  createTestDatabase,
+  flushQueues,
+  startApp,
+  TestApp,
+  TestDatabase,
+  testQueuePrefix,
+  waitFor,
+} from './helpers/app';
 import {
   count,
   createMapping,
@@ -17,7 +25,7 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
   let api: TestApp;
   let worker: TestApp | undefined;
   let source: CreatedSource;
-  const prefix = `sbt2p${process.pid}`;
+  const prefix = testQueuePrefix();
   const shared = {
     QUEUE_PREFIX: prefix,
     RECONCILER_INTERVAL_SECONDS: '1',

@@ -52,6 +52,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** Tests poll the API every 50 ms; the rate-limit tests set their own limits. */
 const NO_RATE_LIMITS = { RATE_LIMIT_PER_MINUTE: '1000000', INGESTION_RATE_LIMIT_PER_SECOND: '1000000' };
 
+/** Redis key prefixes of this test run all start so; the global teardown deletes their keys. */
+export function runQueuePrefix(): string {
+  const template = process.env.SIGNALBOX_TEST_TEMPLATE ?? '';
+  return `sbt${template.slice(template.lastIndexOf('_') + 1)}_`;
+}
+
+/** A queue prefix of its own for one test's processes. */
+export function testQueuePrefix(): string {
+  return `${runQueuePrefix()}${randomBytes(4).toString('hex')}`;
+}
+
 /** Environment for a Signalbox process in tests: its own queue prefix, a free port, quiet logs. */
 export function testEnv(
   database: TestDatabase,
@@ -61,7 +72,7 @@ export function testEnv(
     DATABASE_URL: database.url,
     REDIS_URL,
     ADMIN_API_KEY,
-    QUEUE_PREFIX: `sbt${randomBytes(4).toString('hex')}`,
+    QUEUE_PREFIX: testQueuePrefix(),
     LOG_LEVEL: 'info',
     PORT: '0',
     ...NO_RATE_LIMITS,
