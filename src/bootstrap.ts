@@ -92,16 +92,6 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
   await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   registerJsonBodyParser(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));
-  // The queue dashboard is served by its own Fastify plugin, outside Nest's guards: checked here.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (
-      !request.url.startsWith(QUEUE_DASHBOARD) ||
-      checkAdmin(request.headers, config.ADMIN_API_KEY!) === 'ok'
-    ) {
-      return done();
-    }
-    void reply.redirect(`/ui/login?next=${encodeURIComponent(QUEUE_DASHBOARD)}`, 303);
-  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -118,6 +108,16 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
       void reply.code(404).send({ error, request_id: request.id });
     });
   }
+  // The queue dashboard is served by its own Fastify plugin, outside Nest's guards: checked here.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (
+      !request.url.startsWith(QUEUE_DASHBOARD) ||
+      checkAdmin(request.headers, config.ADMIN_API_KEY!) === 'ok'
+    ) {
+      return done();
+    }
+    void reply.redirect(`/ui/login?next=${encodeURIComponent(QUEUE_DASHBOARD)}`, 303);
+  });
   await app.listen(port, '0.0.0.0');
   const url = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
   logger.info(`${config.ROLE} listening on ${url}`);

@@ -90,6 +90,7 @@ describe('processing: api and worker apart, reconciler, at most once per mapping
     const refused = await worker.admin.get('/v1/sources').expect(404);
     expect(refused.body.error.code).toBe('NOT_FOUND');
     await worker.http().get('/docs-json').expect(404);
+    await worker.http().get('/admin/queues').expect(404);
   });
 
   it('the reconciler processes an event whose job Redis lost', async () => {

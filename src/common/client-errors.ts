@@ -28,10 +28,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   const body: ErrorBody = { error: { code, message }, request_id: randomUUID() };
   const text = JSON.stringify(body);
   if (socket.writable) {
-    socket.write(
+    socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
     );
   }
-  socket.destroy();
+  // Closed at once, a socket with unread request bytes is reset, and the answer can be lost: wait a little.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

@@ -100,7 +100,7 @@ export class AppConfig {
 
   /**
    * Requests one worker process sends at once to the same host (host:port) from http steps; further runs calling
-   * it wait about a second and try again, leaving their worker slot to runs that call other hosts.
+   * it come back a second or two later, leaving their worker slot to runs that call other hosts.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) WORKFLOW_HTTP_CONCURRENCY_PER_HOST = 5;
 

@@ -82,9 +82,10 @@ export abstract class Dispatcher {
   }
 
   /**
-   * Queues again what the reconciler found due. Each job id is tagged with the item's state (`tag`), so it
-   * cannot collide with a job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with
-   * its id, until its stalled-job check gives it back.
+   * Queues again what the reconciler found due. A job id tagged with the item's state (`tag`) cannot collide with
+   * the job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with its id, until its
+   * stalled-job check gives it back. Untagged (an event never claimed), the item goes under its first job's id:
+   * queued again if Redis lost that job, left alone while it waits.
    */
   redispatch(queue: QueueName, items: Redispatch[]): Promise<number> {
     const jobId = queue === 'events' ? eventJobId : runJobId;

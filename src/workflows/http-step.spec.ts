@@ -126,6 +126,16 @@ describe('describeResponse', () => {
       status: 200,
       body: { id: 7 },
     }));
+  it('never records what Postgres cannot store: NUL characters and lone surrogates', () => {
+    const json = { ...response, contentType: 'application/json' };
+    expect(describeResponse({ ...json, body: '{"a":"x\\u0000y"}' }).body).toBe('{"a":"x\\u0000y"}');
+    expect(describeResponse({ ...json, body: '{"a":"\\ud800"}' }).body).toBe('{"a":"\\ud800"}');
+    expect(describeResponse({ ...json, body: '{"a":"\\ud83d\\ude00"}' }).body).toEqual({ a: '😀' });
+    expect(describeResponse({ ...response, body: 'a\u0000b\ud800c😀', contentType: 'text/plain' }).body).toBe(
+      'a\ufffdb\ufffdc😀',
+    );
+  });
+
   it('keeps text, broken JSON and cut bodies as text', () => {
     expect(describeResponse({ ...response, body: 'ok', contentType: 'text/plain' }).body).toBe('ok');
     expect(describeResponse({ ...response, body: '{"id"', contentType: 'application/json' }).body).toBe(

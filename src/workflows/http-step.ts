@@ -83,12 +83,20 @@ export function judgeStatus(status: number): ResponseVerdict {
   return 'failed';
 }
 
-/** The response as recorded: a JSON body parsed when it is complete. */
+// Postgres's jsonb holds neither NUL characters nor lone surrogates: as JSON.stringify escapes them.
+const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The response as recorded: a JSON body parsed when it is complete. Whatever a target answers, the record can be
+ * stored: characters Postgres refuses become U+FFFD, and JSON holding them is kept as that text.
+ */
 export function describeResponse(response: OutboundResponse) {
-  let body: unknown = response.body;
+  let body: unknown = response.body.replace(UNSTORABLE_TEXT, '\ufffd');
   if (!response.truncated && /\bjson\b/i.test(response.contentType ?? '')) {
     try {
-      body = JSON.parse(response.body);
+      const parsed: unknown = JSON.parse(response.body);
+      if (!UNSTORABLE_ESCAPE.test(JSON.stringify(parsed))) body = parsed;
     } catch {
       // Not JSON after all: keep the text.
     }

@@ -31,8 +31,8 @@ import { RunStatus, WorkflowRun } from './workflow-run.entity';
 import { DelayStep, HttpStep, parseDuration, RUN_SCOPE_ROOTS, Step } from './workflow-steps';
 
 /**
- * A run claimed this many times without committing a step (its processing threw, or its worker died, each time)
- * is failed rather than retried forever.
+ * A run claimed this many times without recording a step as done, failed or waiting (its processing threw, or its
+ * worker died, each time) is failed rather than retried forever.
  */
 export const MAX_CLAIMS_WITHOUT_PROGRESS = 10;
 
@@ -65,7 +65,8 @@ UPDATE workflow_runs SET
   status = $2, current_step = $3, next_step_at = $4, error = $5,
   lease_token = CASE WHEN $6::int IS NULL THEN NULL ELSE lease_token END,
   lease_expires_at = CASE WHEN $6::int IS NULL THEN NULL ELSE now() + make_interval(secs => $6::int) END,
-  claims_without_progress = 0,
+  claims_without_progress = CASE $7::text WHEN 'keep' THEN claims_without_progress
+    WHEN 'give-back' THEN claims_without_progress - 1 ELSE 0 END,
   finished_at = CASE WHEN $2 IN ('completed', 'failed') THEN now() END,
   updated_at = now()
 WHERE id = $1`;
@@ -93,6 +94,12 @@ interface RunMove {
   error?: string;
   /** How long the lease lasts from now, when the run goes on at once. */
   leaseSeconds?: number;
+  /**
+   * What the move does to the run's claims without progress: by default it resets them (a step was recorded
+   * as done, failed or waiting). `keep`: a record before a request goes out, which is not progress yet;
+   * `give-back`: the run only makes way for others, and this claim does not count.
+   */
+  claims?: 'keep' | 'give-back';
 }
 
 interface RequestOutcome {
@@ -142,10 +149,7 @@ export class WorkflowEngine {
     ]);
     if (claimed.length === 0) return this.comeBackWhenDue(runId);
     const run = await this.db.manager.findOneByOrFail(WorkflowRun, { id: runId });
-    if (run.claimsWithoutProgress > MAX_CLAIMS_WITHOUT_PROGRESS) {
-      const error = `gave up after ${MAX_CLAIMS_WITHOUT_PROGRESS} attempts that failed before recording a step (see the worker's logs)`;
-      return this.moveRun(run.id, token, { status: 'failed', at: run.currentStep, error });
-    }
+    if (run.claimsWithoutProgress > MAX_CLAIMS_WITHOUT_PROGRESS) return this.giveUp(run, token);
     try {
       await this.runSteps(run, token);
     } catch (error) {
@@ -161,6 +165,18 @@ export class WorkflowEngine {
         );
       throw error;
     }
+  }
+
+  /** Fails a run whose processing keeps failing, and the step it was on, if that step had started. */
+  private giveUp(run: WorkflowRun, token: string): Promise<void> {
+    const error = `gave up after ${MAX_CLAIMS_WITHOUT_PROGRESS} attempts that failed before recording a step (see the worker's logs)`;
+    return this.moveRun(run.id, token, { status: 'failed', at: run.currentStep, error }, (manager) =>
+      manager.query(
+        `UPDATE workflow_step_executions SET status = 'failed', error = $3, finished_at = now()
+          WHERE run_id = $1 AND step = $2 AND finished_at IS NULL`,
+        [run.id, run.currentStep, error],
+      ),
+    );
   }
 
   /** A job that came before its run was due (clocks differ a little) queues itself again for the due time. */
@@ -360,11 +376,11 @@ export class WorkflowEngine {
         finished: true,
       });
     }
-    const host = new URL(request.url).host;
+    const host = request.url.host;
     if (!this.hostSlots.take(host)) {
       // This worker already waits on enough requests to that host: come back shortly, freeing the slot for others.
       const when = new Date(Date.now() + 1000 + Math.random() * 1000);
-      await this.moveRun(run.id, token, { status: 'running', at, nextStepAt: when });
+      await this.moveRun(run.id, token, { status: 'running', at, nextStepAt: when, claims: 'give-back' });
       await this.dispatcher.dispatchRunAt(run.id, when, `host-busy-${at}-${when.getTime()}`);
       return STOPPED;
     }
@@ -377,7 +393,12 @@ export class WorkflowEngine {
         token,
         { at, step },
         { status: 'running', input, attempts: attempt, history, scheduledAt, finished: false },
-        { status: 'running', at, leaseSeconds: this.config.PROCESSING_LEASE_SECONDS + timeoutSeconds },
+        {
+          status: 'running',
+          at,
+          leaseSeconds: this.config.PROCESSING_LEASE_SECONDS + timeoutSeconds,
+          claims: 'keep',
+        },
       );
       outcome = await this.send(request, timeoutSeconds);
     } finally {
@@ -508,9 +529,16 @@ export class WorkflowEngine {
     this.counted(move);
   }
 
-  private async moveRun(runId: string, token: string, move: RunMove): Promise<void> {
+  /** Moves the run, with `effect` in the same transaction, provided this worker still holds it. */
+  private async moveRun(
+    runId: string,
+    token: string,
+    move: RunMove,
+    effect?: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
     await this.db.transaction(async (manager) => {
       await this.lockRun(manager, runId, token);
+      await effect?.(manager);
       await this.moveRunIn(manager, runId, move);
     });
     this.counted(move);
@@ -540,6 +568,7 @@ export class WorkflowEngine {
       finished ? null : (move.nextStepAt ?? new Date()),
       move.error ?? null,
       goesOn ? (move.leaseSeconds ?? this.config.PROCESSING_LEASE_SECONDS) : null,
+      move.claims ?? 'reset',
     ]);
   }
 
