@@ -1,7 +1,15 @@
 import { Client } from 'pg';
-import { TestApp, waitFor } from '../helpers/app';
+import { startApp, TestApp, TestDatabase, waitFor } from '../helpers/app';
 import { createMapping, createSource, payload } from '../helpers/fixtures';
 import { Sink } from '../helpers/sink';
+import { LoadResult, Tally } from './harness';
+
+/** An api process and a worker process on one database and one queue prefix. */
+export async function startApiAndWorker(db: TestDatabase, settings: Record<string, string>) {
+  const api = await startApp(db, { ...settings, ROLE: 'api' });
+  const worker = await startApp(db, { ...settings, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
+  return { api, worker };
+}
 
 /** Users the load spreads its events over. */
 export const USERS = 300;
@@ -64,6 +72,8 @@ export async function waitUntilSettled(db: Client, timeoutMs: number): Promise<v
   );
 }
 
+export type SignupEffects = Awaited<ReturnType<typeof signupEffects>>;
+
 /** What the signups did: users, the `e<seq>` properties they hold, runs and the sink's deliveries. */
 export async function signupEffects(db: Client, sink: Sink) {
   const { rows } = await db.query<{ users: string; properties: string; runs: string; completed: string }>(
@@ -85,6 +95,34 @@ export async function signupEffects(db: Client, sink: Sink) {
   };
 }
 
-/** Distinct users among `events`. */
-export const distinctUsers = (events: Iterable<Record<string, unknown>>): number =>
-  new Set([...events].map((event) => event.userId)).size;
+/**
+ * What every load fault ends with: each event accepted in the end and none answered 2xx missing, each processed
+ * with no action applied twice, each user holding exactly its events' properties, and one completed run and one
+ * delivery per event (not counting a request sent again with the same Idempotency-Key).
+ */
+export function expectEachEventOnce(figures: Tally, effects: SignupEffects, load: LoadResult): void {
+  const sent = figures.sent;
+  expect({
+    accepted: figures.accepted,
+    stored: figures.stored,
+    lost: figures.lost,
+    processed: figures.processed,
+    duplicateActions: figures.duplicateActions,
+    duplicateRuns: figures.duplicateRuns,
+    users: effects.users,
+    properties: effects.properties,
+    runsCompleted: effects.runsCompleted,
+    deliveriesLessResends: effects.deliveries - effects.resends,
+  }).toEqual({
+    accepted: sent,
+    stored: sent,
+    lost: 0,
+    processed: sent,
+    duplicateActions: 0,
+    duplicateRuns: 0,
+    users: new Set([...load.events.values()].map((event) => event.userId)).size,
+    properties: sent,
+    runsCompleted: sent,
+    deliveriesLessResends: sent,
+  });
+}

@@ -1,8 +1,8 @@
-import { createTestDatabase, startApp, TestApp, TestDatabase, waitFor } from '../helpers/app';
+import { createTestDatabase, TestApp, TestDatabase, waitFor } from '../helpers/app';
 import { count } from '../helpers/fixtures';
 import { Sink } from '../helpers/sink';
 import { freePort, percentile, report, sendLoad, statusCounts } from './harness';
-import { configureSignups, signup } from './scenario';
+import { configureSignups, signup, startApiAndWorker } from './scenario';
 
 const CONCURRENCY = 10;
 const PER_HOST = 5;
@@ -30,8 +30,7 @@ describe('slow and failing http-step targets', () => {
       WORKFLOW_HTTP_CONCURRENCY_PER_HOST: String(PER_HOST),
       ACTION_RETRY_DELAY_SECONDS: '1',
     };
-    api = await startApp(db, { ...settings, ROLE: 'api' });
-    worker = await startApp(db, { ...settings, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
+    ({ api, worker } = await startApiAndWorker(db, settings));
   });
   afterAll(async () => {
     // Closing the hanging target ends its requests, so the worker can stop without waiting on them.

@@ -1,8 +1,8 @@
-import { startApp, TestApp, TestDatabase, waitFor } from '../helpers/app';
+import { TestApp, TestDatabase, waitFor } from '../helpers/app';
 import { count, createMapping, createSource } from '../helpers/fixtures';
 import { Sink } from '../helpers/sink';
 import { connectClient, LocalPostgres, LocalRedis, report } from './harness';
-import { signup } from './scenario';
+import { signup, startApiAndWorker } from './scenario';
 
 const RUNS = 20;
 const DELAY_SECONDS = 4;
@@ -24,8 +24,7 @@ describe('workflow delay across a restart of everything', () => {
       RECONCILER_INTERVAL_SECONDS: '1',
       RECONCILER_GRACE_SECONDS: '2',
     };
-    const api = await startApp(db, { ...settings, ROLE: 'api' });
-    const worker = await startApp(db, { ...settings, ROLE: 'worker', QUEUE_PREFIX: api.env.QUEUE_PREFIX });
+    const { api, worker } = await startApiAndWorker(db, settings);
     apps.push(api, worker);
     return api;
   };
