@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { eventJobId, QueueName, runJobId } from './queues';
 
-/** An event or run to queue again, and a tag that tells this dispatch from earlier ones (none: the first one). */
+/** An event or run to queue again, and a tag that tells this dispatch from earlier ones. */
 export interface Redispatch {
   id: string;
-  tag: string | null;
+  tag: string;
 }
 
 /** One job: the event's or run's id, a job id that makes dispatching it twice queue it once, a delay in ms. */
@@ -82,16 +82,15 @@ export abstract class Dispatcher {
   }
 
   /**
-   * Queues again what the reconciler found due. A job id tagged with the item's state (`tag`) cannot collide with
-   * the job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with its id, until its
-   * stalled-job check gives it back. Untagged (an event never claimed), the item goes under its first job's id:
-   * queued again if Redis lost that job, left alone while it waits.
+   * Queues again what the reconciler found due. Each job id is tagged with the item's state (`tag`), so it
+   * cannot collide with a job of a worker that died mid-job: BullMQ keeps such a job, and ignores a new one with
+   * its id, until its stalled-job check gives it back.
    */
   redispatch(queue: QueueName, items: Redispatch[]): Promise<number> {
     const jobId = queue === 'events' ? eventJobId : runJobId;
     return this.add(
       queue,
-      items.map(({ id, tag }) => ({ id, jobId: tag === null ? jobId(id) : `${jobId(id)}-${tag}`, delay: 0 })),
+      items.map(({ id, tag }) => ({ id, jobId: `${jobId(id)}-${tag}`, delay: 0 })),
     );
   }
 }

@@ -9,10 +9,12 @@ const BATCH = 500;
 
 // Accepted events past the grace period (their dispatch was lost, or Redis forgot it) and events whose
 // worker's lease ran out (it died mid-job).
-// The tag names the state the event is found in, so that sweeps of the same state queue one job. An event never
-// claimed gets no tag: it goes under its first job's id, which adds nothing while that job still waits in a backlog.
+// The tag names the state the event is found in, so that sweeps of the same state queue one job. It is never
+// the first job's id: a worker killed between taking that job and claiming the event would hold the id until
+// BullMQ's stalled-job check, some 30 s later. (So an event waiting in a backlog past the grace period gets one
+// more job, which finds it taken and does nothing.)
 const DUE_EVENTS_SQL = `
-SELECT id, CASE WHEN processing_attempts > 0 THEN 'sweep-' || processing_attempts END AS tag FROM source_events
+SELECT id, 'sweep-' || processing_attempts AS tag FROM source_events
 WHERE (status = 'accepted' AND received_at < now() - make_interval(secs => $1))
    OR (status = 'processing' AND lease_expires_at < now())
 ORDER BY received_at
