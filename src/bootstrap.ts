@@ -17,6 +17,8 @@ import { QUEUE_DASHBOARD } from './queue/queues';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { answerClientError } from './common/client-errors';
+import { DomainError } from './common/domain-error';
+import { toErrorResponse } from './common/error-response';
 import { registerJsonBodyParser } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedDatabase } from './database/embedded-database';
@@ -40,6 +42,11 @@ export interface Database {
 }
 
 const WORKER_ROUTES = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+const WORKER_ONLY = new DomainError(
+  404,
+  'NOT_FOUND',
+  'a worker serves only /health/live, /health/ready and /metrics',
+);
 
 /**
  * Starts the role the configuration names: the HTTP API, the job worker, or both. Every role listens on PORT; a
@@ -101,11 +108,8 @@ export async function start(config: AppConfig, port = config.PORT): Promise<Star
     // A worker answers only its probes and Prometheus: its counters (actions, runs…) are its own.
     fastify.addHook('onRequest', (request, reply, done) => {
       if (WORKER_ROUTES.test(request.url)) return done();
-      const error = {
-        code: 'NOT_FOUND',
-        message: 'a worker serves only /health/live, /health/ready and /metrics',
-      };
-      void reply.code(404).send({ error, request_id: request.id });
+      const { status, body } = toErrorResponse(WORKER_ONLY, request.id);
+      void reply.code(status).send(body);
     });
   }
   // The queue dashboard is served by its own Fastify plugin, outside Nest's guards: checked here.

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorBody } from './error-response';
+import { DomainError } from './domain-error';
+import { toErrorResponse } from './error-response';
 
-const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    code: 'REQUEST_TIMEOUT',
-    message: 'the request did not arrive whole within REQUEST_TIMEOUT_SECONDS',
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: 'HEADERS_TOO_LARGE',
-    message: 'the request line and headers are larger than 16 KiB',
-  },
+const CLIENT_ERRORS: Record<string, DomainError> = {
+  ERR_HTTP_REQUEST_TIMEOUT: new DomainError(
+    408,
+    'REQUEST_TIMEOUT',
+    'the request did not arrive whole within REQUEST_TIMEOUT_SECONDS',
+  ),
+  HPE_HEADER_OVERFLOW: new DomainError(
+    431,
+    'HEADERS_TOO_LARGE',
+    'the request line and headers are larger than 16 KiB',
+  ),
 };
-const NOT_HTTP = { status: 400, code: 'BAD_REQUEST', message: 'the request is not valid HTTP/1.1' };
+const NOT_HTTP = new DomainError(400, 'BAD_REQUEST', 'the request is not valid HTTP/1.1');
 
 /**
  * Answers requests that Node refuses before any route sees them (too slow, headers too large, not HTTP) in the
@@ -24,8 +25,7 @@ const NOT_HTTP = { status: 400, code: 'BAD_REQUEST', message: 'the request is no
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   // A reset connection has no one left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? NOT_HTTP;
-  const body: ErrorBody = { error: { code, message }, request_id: randomUUID() };
+  const { status, body } = toErrorResponse(CLIENT_ERRORS[error.code ?? ''] ?? NOT_HTTP, randomUUID());
   const text = JSON.stringify(body);
   if (socket.writable) {
     socket.end(

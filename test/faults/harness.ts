@@ -15,6 +15,8 @@ import { TEST_CLIENT, TestDatabase, waitFor } from '../helpers/app';
  * stopped, flushed and restarted at will without touching the machine's shared ones.
  */
 
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 /** A TCP port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -222,7 +224,7 @@ export async function sendLoad(options: LoadOptions): Promise<LoadResult> {
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / options.perSecond;
     const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
     const duplicate = keys.length > 0 && Math.random() < options.duplicates;
     let key: string;
     if (duplicate) key = keys[Math.floor(Math.random() * keys.length)];
@@ -264,7 +266,7 @@ async function deliver(
     sent.latencyMs = Date.now() - startedAt;
     requests.push(sent);
     if (sent.status !== 0 && sent.status !== 429 && sent.status < 500) return;
-    await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+    await sleep(RETRY_AFTER_MS);
   }
 }
 

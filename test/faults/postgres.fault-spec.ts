@@ -1,6 +1,15 @@
 import { TestApp, TestDatabase } from '../helpers/app';
 import { Sink } from '../helpers/sink';
-import { connectClient, LocalPostgres, percentile, report, sendLoad, statusCounts, tally } from './harness';
+import {
+  connectClient,
+  LocalPostgres,
+  percentile,
+  report,
+  sleep,
+  sendLoad,
+  statusCounts,
+  tally,
+} from './harness';
 import {
   configureSignups,
   expectEachEventOnce,
@@ -84,5 +93,3 @@ describe('PostgreSQL restarted under load', () => {
     expect(worker.process.exitCode).toBeNull();
   }, 240_000);
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import { createTestDatabase, TestApp, TestDatabase } from '../helpers/app';
 import { Sink } from '../helpers/sink';
-import { LocalRedis, p99ByPhase, report, reconcilerDispatches, sendLoad, tally } from './harness';
+import { LocalRedis, p99ByPhase, report, sleep, reconcilerDispatches, sendLoad, tally } from './harness';
 import {
   configureSignups,
   expectEachEventOnce,
@@ -84,5 +84,3 @@ describe('Redis flushed and stopped under load', () => {
     expect(effects.resends).toBe(0);
   }, 240_000);
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
